@@ -1,0 +1,22 @@
+"""Every job both front ends offer, by id. Each domain package defines its jobs in ``jobs.py``."""
+
+from __future__ import annotations
+
+from demo.jobs import DemoGenerateJob
+from jobs.base import Job
+
+JOBS: tuple[type[Job], ...] = (DemoGenerateJob,)
+
+
+def job_by_id(job_id: str) -> type[Job]:
+    """The job class with this id.
+
+    Raises
+    ------
+    KeyError
+        If no job has that id.
+    """
+    for job in JOBS:
+        if job.id == job_id:
+            return job
+    raise KeyError(f"no job {job_id!r}; known: {', '.join(j.id for j in JOBS)}")

@@ -1,0 +1,1 @@
+"""Synthetic demo data in real formats, set in Yamaguchi City (clearly labelled synthetic)."""
