@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import sys
 
+# Options of the desktop app that take a value; anything else that is not an option is a command.
+GUI_OPTIONS_WITH_VALUE = ("--lang", "--project", "--demo-dir")
+
 
 def _is_command_line(argv: list[str]) -> bool:
-    """True when argv names a command or asks for help: then no window is opened."""
-    import catalog
-
-    ids = {job.id for job in catalog.JOBS}
-    return any(arg in ids or arg in ("-h", "--help") for arg in argv)
+    """True when argv names a command (known or not) or asks for help: then no window opens."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help"):
+            return True
+        elif arg in GUI_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""People needing evacuation support, shelters and individual evacuation plans (no Qt)."""
