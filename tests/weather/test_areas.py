@@ -1,0 +1,37 @@
+"""JMA's area table: the shipped copy, names, parents, and a file that is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from weather import default_areas
+from weather.areas import DEFAULT_PATH, AreaTable
+from weather.errors import AreaTableError
+
+
+def test_shipped_table_names_yamaguchi_and_its_parents():
+    areas = default_areas()
+    assert areas.name("3520300") == "山口市"
+    assert [a.code for a in areas.ancestors("3520300")][:3] == ["350021", "350020", "350000"]
+    assert areas.get("350000").name == "山口県"
+    assert areas.name("1410011") is None
+    assert "3520100" in areas
+
+
+def test_shipped_copy_carries_its_attribution():
+    readme = (DEFAULT_PATH.parent / "README.md").read_text(encoding="utf-8")
+    assert "出典：気象庁ホームページ" in readme
+    assert DEFAULT_PATH.stat().st_size < 1_000_000
+
+
+def test_shipped_copy_is_the_data_set_file(weather_data):
+    assert DEFAULT_PATH.read_bytes() == (weather_data / "jma-analysis" / "area.json").read_bytes()
+
+
+def test_not_an_area_table(tmp_path):
+    bad = tmp_path / "area.json"
+    bad.write_text('{"a": 1}', encoding="utf-8")
+    with pytest.raises(AreaTableError, match="area.json"):
+        AreaTable.load(bad)
+    with pytest.raises(AreaTableError, match="読めません"):
+        AreaTable.load(tmp_path / "missing.json")
