@@ -11,3 +11,7 @@ class ShelterFormatError(EvacPlansError, ValueError):
 
 class RosterFormatError(EvacPlansError, ValueError):
     """A roster (residents) file was read but cannot be used as one."""
+
+
+class RosterMappingError(RosterFormatError):
+    """A column mapping that names unknown fields or cannot be read."""

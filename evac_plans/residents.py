@@ -1,146 +1,106 @@
-"""The roster of residents needing evacuation support (避難行動要支援者名簿) from a CSV.
+"""The roster of residents needing evacuation support (避難行動要支援者名簿) as a map layer's data.
 
-The columns are those of the demo roster (documented in the demo README); the six items the
-law requires of a roster (氏名, 生年月日, 性別, 住所, 連絡先, 事由) and 住民ID must be present,
-the rest may be absent. Messages name the line and column but never quote a value: everything
-in a roster is personal data.
+Reads through the same path as the roster import (:mod:`evac_plans.roster_import`): the default
+column mapping, the same cell readers (西暦 and 和暦 dates, coded values), the same duplicate
+rule. For display nothing blocks: every problem is a warning, an unreadable value is left
+empty (a date) or kept as given (a coded value), and repeated people are skipped. The six
+items the law requires of a roster and 住民ID must be present as columns. Messages name the
+line and column but never quote a value: everything in a roster is personal data.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
 from evac_plans.errors import RosterFormatError
-from feeds.csvfile import Rows, parse_lonlat, read_csv_rows
+from evac_plans.roster_import import RosterEntry, find_duplicates, load_mapping, parse_roster, resolve_columns
+from evac_plans.tables import read_table
+from feeds.csvfile import require_columns
 from i18n import t
-from jobs.feedback import Feedback
+from jobs.feedback import Feedback, Problem
 
-RESIDENT_COLUMNS = {
-    "住民ID": "person_id",
-    "氏名": "name",
-    "ふりがな": "kana",
-    "生年月日": "birth_date",
-    "性別": "sex",
-    "住所": "address",
-    "電話番号": "phone",
-    "避難支援等を必要とする事由": "reason",
-    "要介護度": "care_level",
-    "移動": "mobility",
-    "医療的ケア": "medical_care",
-    "世帯": "household",
-    "町内会": "neighbourhood",
-    "民生委員地区": "welfare_district",
-    "名簿提供同意": "consent_roster",
-    "計画共有同意": "consent_plan",
-    "同意日": "consent_date",
-    "建物ID": "building_id",
-    "経度": "lon",
-    "緯度": "lat",
-}
-"""Roster CSV column → GeoDataFrame column."""
 REQUIRED = ("住民ID", "氏名", "生年月日", "性別", "住所", "電話番号", "避難支援等を必要とする事由")
-ALLOWED = {
-    "性別": ("男", "女", "その他", "不明"),
-    "要介護度": ("なし", "要支援1", "要支援2", "要介護1", "要介護2", "要介護3", "要介護4", "要介護5"),
-    "移動": ("独歩", "杖", "歩行器", "車いす", "寝たきり"),
-    "医療的ケア": ("在宅酸素", "人工呼吸器", "透析", "吸引", "経管栄養"),
-}
-"""Accepted values of the coded columns (an empty cell is accepted as unknown)."""
-CONSENT_VALUES = {"1": True, "0": False, "": False}
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+"""Columns a residents file must have (the roster items of 49条の10 and the city's id)."""
+COLUMNS = (
+    "person_id", "name", "kana", "birth_date", "sex", "address", "phone", "reason", "care_level", "mobility",
+    "medical_care", "household", "neighbourhood", "welfare_district", "consent_roster", "consent_plan",
+    "consent_date", "building_id", "lon", "lat", "location_ok",
+)  # fmt: skip
+"""The GeoDataFrame's columns (besides ``geometry``)."""
 
 
 def read_residents(path: str | os.PathLike[str], feedback: Feedback | None = None) -> gpd.GeoDataFrame:
-    """Read a roster CSV (UTF-8 with/without BOM, or CP932).
+    """Read a roster CSV (UTF-8 with/without BOM, or CP932) or xlsx for the map.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The CSV file with the columns of :data:`RESIDENT_COLUMNS`.
+        A roster with at least the columns of :data:`REQUIRED`.
     feedback : jobs.feedback.Feedback, optional
-        Receives one warning per bad cell or row (never with the value): a row without
-        住民ID, or repeating one, is skipped; a bad date becomes NaT; a coded value outside
-        :data:`ALLOWED` is kept as given and reported; a consent flag other than 1/0 counts
-        as no consent; a home without a usable point gets an empty geometry.
+        Receives one warning per problem (never with the value) and per repeated person
+        (skipped).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:6668 home points, one row per person, with the English column names of
-        :data:`RESIDENT_COLUMNS` (``birth_date`` and ``consent_date`` as datetimes,
-        ``consent_*`` as booleans) and ``location_ok``.
+        EPSG:6668 home points, one row per person, with the columns of :data:`COLUMNS`
+        (``birth_date`` and ``consent_date`` as datetimes, ``consent_*`` True where given,
+        ``medical_care`` joined with 、) and an empty geometry where the home has no usable point.
 
     Raises
     ------
     RosterFormatError
-        If the file is empty, not UTF-8/CP932, or lacks a required column.
+        If the file is empty, not UTF-8/CP932/xlsx, or lacks a required column.
     """
-    feedback = feedback or Feedback()
-    rows = read_csv_rows(path, REQUIRED, feedback, RosterFormatError)
-    keep = _unique_ids(rows, feedback)
-    src = rows.frame[keep].reset_index(drop=True)
-    for ja in RESIDENT_COLUMNS:
-        if ja not in src:
-            src[ja] = ""
-    rows = dataclasses.replace(rows, frame=src, places=rows.places[keep])
-    for ja in ("生年月日", "同意日"):
-        src[ja] = _dates(rows, ja, feedback)
-    for ja, values in ALLOWED.items():
-        _check_codes(rows, ja, values, feedback)
-    for ja in ("名簿提供同意", "計画共有同意"):
-        src[ja] = _consent(rows, ja, feedback)
-    lon, lat, ok = parse_lonlat(rows, "経度", "緯度", feedback, show_values=False)
-    frame = src[list(RESIDENT_COLUMNS)].rename(columns=RESIDENT_COLUMNS)
-    frame["lon"], frame["lat"], frame["location_ok"] = lon, lat, ok
-    geometry = np.where(ok, shapely.points(np.nan_to_num(lon), np.nan_to_num(lat)), None)
-    return gpd.GeoDataFrame(frame, geometry=list(geometry), crs="EPSG:6668")
+    feedback = feedback if feedback is not None else Feedback()
+    label = os.fspath(path)
+    rows = read_table(path, feedback, label)
+    header = list(rows.frame.columns)
+    require_columns(header, REQUIRED, RosterFormatError)
+    entries = parse_roster(rows, resolve_columns(header, load_mapping(None)))
+    for entry in entries:
+        for problem in entry.problems:
+            feedback.warn(problem.as_problem(label))
+    duplicates = find_duplicates(entries, [])
+    for entry in entries:
+        if entry.row in duplicates:
+            feedback.warn(Problem(label, entry.place, t("前の行と同じ人です。この行は読み込みません", "same person as an earlier row; row skipped")))
+    frame = pd.DataFrame([_columns(e) for e in entries if e.row not in duplicates], columns=list(COLUMNS))
+    for column in ("birth_date", "consent_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["location_ok"] = frame["location_ok"].astype(bool)
+    geometry = [shapely.Point(x, y) if ok else None for x, y, ok in zip(frame["lon"], frame["lat"], frame["location_ok"])]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:6668")
 
 
-def _unique_ids(rows: Rows, feedback: Feedback) -> np.ndarray:
-    ids = rows.frame["住民ID"]
-    empty = (ids == "").to_numpy()
-    repeated = ids.duplicated().to_numpy() & ~empty
-    for i in np.flatnonzero(empty | repeated):
-        message = t("住民ID が重複しています", "duplicate 住民ID") if repeated[i] else t("住民ID がありません", "住民ID is empty")
-        rows.warn(feedback, int(i), "住民ID", message + t("。この行は読み込みません", "; row skipped"))
-    return ~(empty | repeated)
-
-
-def _dates(rows: Rows, column: str, feedback: Feedback) -> pd.Series:
-    cells = rows.frame[column]
-    dates = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        todo = dates.isna() & (cells != "")
-        dates[todo] = pd.to_datetime(cells[todo], format=fmt, errors="coerce")
-    for i in np.flatnonzero((dates.isna() & (cells != "")).to_numpy()):
-        rows.warn(feedback, int(i), column, t("日付 (YYYY-MM-DD) のはずです", "expected a date YYYY-MM-DD"))
-    return dates
-
-
-def _check_codes(rows: Rows, column: str, allowed: tuple[str, ...], feedback: Feedback) -> None:
-    cells = rows.frame[column]
-    for i in np.flatnonzero((~cells.isin(allowed) & (cells != "")).to_numpy()):
-        rows.warn(
-            feedback,
-            int(i),
-            column,
-            t("次のいずれかのはずです: {a}", "expected one of: {a}", a=" / ".join(allowed)),
-        )
-
-
-def _consent(rows: Rows, column: str, feedback: Feedback) -> pd.Series:
-    cells = rows.frame[column]
-    for i in np.flatnonzero((~cells.isin(CONSENT_VALUES)).to_numpy()):
-        rows.warn(
-            feedback,
-            int(i),
-            column,
-            t("1 (同意) か 0 のはずです。同意なしとして扱います", "expected 1 (consent) or 0; taken as no consent"),
-        )
-    return cells.map(CONSENT_VALUES).fillna(False).astype(bool)
+def _columns(entry: RosterEntry) -> dict[str, object]:
+    person, care, consents = entry.record.person, entry.record.care, entry.record.consents
+    roster, plan = consents.get("roster_sharing"), consents.get("plan_sharing")
+    located = person.home_lon is not None and person.home_lat is not None
+    return {
+        "person_id": person.external_id,
+        "name": person.name,
+        "kana": person.kana,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "address": person.address,
+        "phone": person.phone,
+        "reason": person.reason,
+        "care_level": care.care_level if care else "",
+        "mobility": care.mobility if care else "",
+        "medical_care": "、".join(care.medical_care) if care else "",
+        "household": person.household,
+        "neighbourhood": person.area,
+        "welfare_district": person.welfare_district,
+        "consent_roster": roster is not None and roster.status == "given",
+        "consent_plan": plan is not None and plan.status == "given",
+        "consent_date": (roster.date if roster else None) or (plan.date if plan else None),
+        "building_id": person.building_id,
+        "lon": person.home_lon if located else float("nan"),
+        "lat": person.home_lat if located else float("nan"),
+        "location_ok": located,
+    }

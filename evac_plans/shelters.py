@@ -21,9 +21,12 @@ import pandas as pd
 import shapely
 
 from evac_plans.errors import ShelterFormatError
+from evac_plans.model import Shelter
+from evac_plans.repository import import_shelters
 from feeds.csvfile import Rows, decode_text, parse_lonlat, read_csv_rows, require_columns
 from i18n import t
-from jobs.feedback import Feedback
+from jobs.feedback import Feedback, Problem
+from store.connection import ProjectStore
 
 HAZARD_COLUMNS = {
     "洪水": "flood",
@@ -58,7 +61,9 @@ _UPPER_FLOOR = re.compile(r"((?:「[^」]+」)+)では(\d+)階以上")
 _QUOTED = re.compile(r"「([^」]+)」")
 
 
-def read_shelters(path: str | os.PathLike[str], feedback: Feedback | None = None) -> gpd.GeoDataFrame:
+def read_shelters(
+    path: str | os.PathLike[str], feedback: Feedback | None = None, label: str | None = None
+) -> gpd.GeoDataFrame:
     """Read GSI shelter data: the CSV (UTF-8 with/without BOM, or CP932) or the GeoJSON form.
 
     Parameters
@@ -68,11 +73,14 @@ def read_shelters(path: str | os.PathLike[str], feedback: Feedback | None = None
         properties carry the same columns.
     feedback : jobs.feedback.Feedback, optional
         Receives one warning per row without a usable point and per unreadable flag.
+    label : str, optional
+        How problems name the file; the path as given by default.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:6668 points, one row per shelter in file order: ``common_id``, ``no``, ``name``,
+        EPSG:6668 points, one row per shelter in file order (``attrs["kind"]`` holds the kind
+        even when the file has no rows): ``common_id``, ``no``, ``name``,
         ``municipality``, ``address``, ``kind`` (emergency | evacuation), the hazard flags
         ``flood`` … ``volcano`` (nullable booleans, NA for 指定避難所), ``same_address``,
         ``note``, ``upper_floor_only`` ({hazard: lowest usable floor} parsed from 備考),
@@ -85,18 +93,20 @@ def read_shelters(path: str | os.PathLike[str], feedback: Feedback | None = None
         set.
     """
     feedback = feedback or Feedback()
-    label = os.fspath(path)
+    label = label if label is not None else os.fspath(path)
     text, encoding = decode_text(Path(path).read_bytes(), ShelterFormatError)
     if text.lstrip().startswith("{"):
         rows = _geojson_rows(text, label)
     else:
-        rows = read_csv_rows(path, ("共通ID", "施設・場所名", LAT_COLUMN, LON_COLUMN), feedback, ShelterFormatError)
+        rows = read_csv_rows(path, ("共通ID", "施設・場所名", LAT_COLUMN, LON_COLUMN), feedback, ShelterFormatError, label)
     kind = _kind(list(rows.frame.columns))
     lon, lat, ok = parse_lonlat(rows, LON_COLUMN, LAT_COLUMN, feedback)
     frame = _columns(rows, kind, feedback)
     frame["location_ok"] = ok
     geometry = np.where(ok, shapely.points(np.nan_to_num(lon), np.nan_to_num(lat)), None)
-    return gpd.GeoDataFrame(frame, geometry=list(geometry), crs="EPSG:6668")
+    shelters = gpd.GeoDataFrame(frame, geometry=list(geometry), crs="EPSG:6668")
+    shelters.attrs["kind"] = kind
+    return shelters
 
 
 def upper_floor_only(note: str) -> dict[str, int]:
@@ -182,3 +192,50 @@ def _geojson_rows(text: str, label: str) -> Rows:
     frame = pd.DataFrame.from_records(records).fillna("").astype(str) if records else pd.DataFrame()
     places = np.array([f"feature {i + 1}" for i in range(len(records))], dtype=object)
     return Rows(label, "utf-8", frame, places)
+
+
+def shelters_from_frame(frame: gpd.GeoDataFrame) -> list[Shelter]:
+    """The rows of :func:`read_shelters` as :class:`~evac_plans.model.Shelter` records.
+
+    A 指定避難所 row whose 受入対象者 is filled is a 福祉避難所 (GSI fills it only for them).
+    Rows without 共通ID cannot be keyed and are left out (the caller reports them).
+    """
+    shelters = []
+    for row in frame.itertuples(index=False):
+        if not row.common_id:
+            continue
+        located = bool(row.location_ok)
+        shelters.append(
+            Shelter(
+                common_id=row.common_id,
+                name=row.name,
+                address=row.address,
+                kind=row.kind,
+                hazards=frozenset(h for h in HAZARD_COLUMNS.values() if pd.notna(getattr(row, h)) and bool(getattr(row, h))),
+                upper_floor_only=dict(row.upper_floor_only),
+                welfare=bool(getattr(row, "accepted_persons", "")),
+                lon=row.geometry.x if located else None,
+                lat=row.geometry.y if located else None,
+            )
+        )
+    return shelters
+
+
+def import_shelter_file(store: ProjectStore, path: str | os.PathLike[str], feedback: Feedback | None = None) -> int:
+    """Read a GSI shelter file and insert or update its shelters in the store, keyed on 共通ID.
+
+    Returns
+    -------
+    int
+        How many shelters were written (rows without 共通ID are reported and skipped).
+
+    Raises
+    ------
+    ShelterFormatError
+        If the file is not GSI shelter data.
+    """
+    feedback = feedback or Feedback()
+    frame = read_shelters(path, feedback)
+    for i in np.flatnonzero((frame["common_id"] == "").to_numpy()):
+        feedback.warn(Problem(os.fspath(path), f"row {i + 1}", t("共通ID がありません。取り込みません", "共通ID is empty; not imported")))
+    return import_shelters(store, shelters_from_frame(frame), source="gsi")

@@ -47,3 +47,97 @@ def m002_layers(db: Database) -> None:
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
+
+
+@MIGRATIONS()
+def m004_people_and_plans(db: Database) -> None:
+    """People needing support, their care, consents and supporters, shelters, and plans.
+
+    Rows are soft-deleted (``deleted_at``) and can be restored. A plan is a head row plus one
+    ``plan_versions`` row per save, never overwritten; ``plans.current_version`` and the new
+    version row are written in one transaction.
+    """
+    stamps = {"created_at": str, "updated_at": str, "deleted_at": str}
+    db["people"].create(
+        {
+            "id": str, "external_id": str, "name": str, "kana": str, "birth_date": str, "sex": str,
+            "address": str, "phone": str, "reason": str, "household": str, "area": str,
+            "welfare_district": str, "home_lon": float, "home_lat": float, "building_id": str, **stamps,
+        },
+        pk="id",
+        not_null={"name", "created_at"},
+    )  # fmt: skip
+    db["people"].create_index(["external_id"])
+    db["people"].create_index(["birth_date"])
+    db["people"].create_index(["area"])
+    db["care_profiles"].create(
+        {
+            "person_id": str, "care_level": str, "disabilities": str, "mobility": str, "medical_care": str,
+            "battery_hours": float, "medication": str, "communication": str,
+        },
+        pk="person_id",
+        foreign_keys=[("person_id", "people", "id")],
+    )  # fmt: skip
+    db["consents"].create(
+        {"person_id": str, "purpose": str, "status": str, "date": str, "signer": str},
+        pk=("person_id", "purpose"),
+        foreign_keys=[("person_id", "people", "id")],
+        not_null={"status"},
+    )
+    db["supporters"].create(
+        {"id": str, "name": str, "address": str, "phone": str, "note": str, **stamps}, pk="id", not_null={"name", "created_at"}
+    )
+    db["support_links"].create(
+        {"person_id": str, "supporter_id": str, "roles": str},
+        pk=("person_id", "supporter_id"),
+        foreign_keys=[("person_id", "people", "id"), ("supporter_id", "supporters", "id")],
+    )
+    db["support_links"].create_index(["supporter_id"])
+    db["shelters"].create(
+        {
+            "common_id": str, "name": str, "address": str, "kind": str, "hazards": str, "upper_floor_only": str,
+            "capacity": int, "welfare": int, "lon": float, "lat": float, "updated_at": str,
+        },
+        pk="common_id",
+        not_null={"name", "kind"},
+    )  # fmt: skip
+    db["plans"].create(
+        {"id": str, "person_id": str, "current_version": int, "created_at": str, "deleted_at": str},
+        pk="id",
+        foreign_keys=[("person_id", "people", "id")],
+        not_null={"person_id", "current_version", "created_at"},
+    )
+    db["plans"].create_index(["person_id"])
+    db["plan_versions"].create(
+        {
+            "plan_id": str, "version": int, "saved_at": str, "staff": str, "author": str, "destination": str,
+            "route_wkt": str, "trigger": str, "preparation_min": int, "travel_means": str, "items": str,
+            "notes": str, "review_date": str,
+        },
+        pk=("plan_id", "version"),
+        foreign_keys=[("plan_id", "plans", "id")],
+        not_null={"saved_at", "trigger"},
+    )  # fmt: skip
+
+
+@MIGRATIONS()
+def m003_feed_history(db: Database) -> None:
+    """River-gauge history: gauges as last seen, and one row per (gauge, observation time).
+
+    ``time`` is ISO 8601 in JST (``2026-06-03T05:10:00+09:00``), so text order is time order;
+    ``level_m`` is null for a missing reading and ``flag`` keeps why (``""`` for a good one).
+    """
+    db["feed_gauges"].create(
+        {
+            "gauge_id": str, "name": str, "river": str, "scheme": str, "lon": float, "lat": float,
+            "thresholds": str, "updated_at": str,
+        },
+        pk="gauge_id",
+        not_null={"scheme", "thresholds", "updated_at"},
+    )  # fmt: skip
+    db["feed_readings"].create(
+        {"gauge_id": str, "time": str, "level_m": float, "flag": str, "source": str},
+        pk=("gauge_id", "time"),
+        not_null={"flag"},
+        defaults={"flag": "", "source": ""},
+    )

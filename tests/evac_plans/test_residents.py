@@ -10,10 +10,12 @@ from lxml import etree
 import i18n
 from demo.site import BOUNDS
 from evac_plans.errors import RosterFormatError
-from evac_plans.residents import RESIDENT_COLUMNS, read_residents
+from demo.residents import RESIDENT_HEADER
+from evac_plans.residents import read_residents
+from evac_plans.roster_fields import CONSENT_VALUES
 from jobs.feedback import Feedback
 
-HEADER = ",".join(RESIDENT_COLUMNS)
+HEADER = ",".join(RESIDENT_HEADER)
 
 
 @pytest.fixture(autouse=True)
@@ -46,28 +48,31 @@ def test_bad_rows_are_reported_without_personal_values(tmp_path: Path) -> None:
     rows = [
         good,
         good.replace("1940-01-02", "1940-13-45"),
-        good.replace("D1,", "D2,").replace("1940-01-02", "昭和15年").replace("車いす", "ほふく").replace(",1,1,", ",はい,1,"),
-        good.replace("D1,", "D3,").replace("131.46,34.16", ","),
+        good.replace("D1,", "D2,").replace("1940-01-02", "昭和16年").replace("車いす", "ほふく").replace(",1,1,", ",はい,1,"),
+        good.replace("D1,", "D3,").replace("太郎", "次郎").replace("131.46,34.16", ","),
         good.replace("D1,", ","),
+        good.replace("D1,", "D5,").replace("1940-01-02", "S15.4.1").replace("太郎", "三郎"),
     ]
     path = tmp_path / "r.csv"
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="cp932")
     feedback = Feedback()
     people = read_residents(path, feedback)
-    assert people["person_id"].tolist() == ["D1", "D2", "D3"]
-    assert people["birth_date"].isna().tolist() == [False, True, False]
-    assert people["consent_roster"].tolist() == [True, False, True]
-    assert people["location_ok"].tolist() == [True, True, False]
+    assert people["person_id"].tolist() == ["D1", "D2", "D3", "D5"]
+    assert people["birth_date"].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["1940-01-02", "", "1940-01-02", "1940-04-01"]
+    assert people["mobility"].tolist() == ["車いす", "ほふく", "車いす", "車いす"]
+    assert people["consent_roster"].tolist() == [True, False, True, True]
+    assert people["location_ok"].tolist() == [True, True, False, True]
+    assert people.geometry.isna().tolist() == [False, False, True, False]
     assert [(p.where, p.message) for p in feedback.problems] == [
-        ("line 3, column 住民ID", "duplicate 住民ID; row skipped"),
-        ("line 6, column 住民ID", "住民ID is empty; row skipped"),
-        ("line 4, column 生年月日", "expected a date YYYY-MM-DD"),
+        ("line 3, column 生年月日", "no such day in the calendar"),
+        ("line 4, column 生年月日", "expected a date such as 1940-04-01, 1940/4/1, 昭和15年4月1日 or S15.4.1"),
         ("line 4, column 移動", "expected one of: 独歩 / 杖 / 歩行器 / 車いす / 寝たきり"),
-        ("line 4, column 名簿提供同意", "expected 1 (consent) or 0; taken as no consent"),
-        ("line 5", "latitude/longitude missing"),
+        ("line 4, column 名簿提供同意", "a consent cell should be one of: " + " / ".join(CONSENT_VALUES)),
+        ("line 3", "same person as an earlier row; row skipped"),
+        ("line 6", "same person as an earlier row; row skipped"),
     ]
     for problem in feedback.problems:
-        for secret in ("山口 太郎", "やまぐち", "湯田温泉1-2", "083-000", "1940", "昭和", "ほふく", "はい", "131.46"):
+        for secret in ("山口 太郎", "やまぐち", "湯田温泉1-2", "083-000", "1940-01-02", "1940-13-45", "昭和16年", "ほふく", "はい", "131.46"):
             assert secret not in problem.message
 
 

@@ -1,0 +1,77 @@
+"""Jobs of the evac_plans package (both front ends run them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from evac_plans.errors import RosterFormatError, RosterMappingError
+from evac_plans.roster_import import import_roster, load_mapping
+from evac_plans.shelter_summary import summarize_shelters
+from i18n import t
+from jobs.base import Job, Param, Record
+from jobs.errors import UsageError
+from jobs.feedback import Feedback, Problem
+from store import StoreError, open_store
+
+
+class SheltersSummaryJob(Job):
+    """``shelters-summary PATH...``: one JSON object per GSI shelter file (:mod:`evac_plans.shelter_summary`)."""
+
+    id = "shelters-summary"
+    title = ("避難所データの概要", "Summarise shelter files")
+    description = (
+        "国土地理院の指定緊急避難場所・指定避難所データ (CSV: Shift_JIS/UTF-8、GeoJSON; ファイル・フォルダ・ZIP) を読み、"
+        "ファイルごとに種別、件数、災害種別ごとの指定数、上階のみ使える避難所の数、座標が不正な行の数を 1 行の JSON で出力します。",
+        "Read GSI 指定緊急避難場所 / 指定避難所 data (CSV in Shift_JIS or UTF-8, GeoJSON; files, folders, zips) and "
+        "print one JSON object per file: kind, count, shelters designated per hazard, shelters usable only from "
+        "an upper floor, and rows with missing or out-of-Japan coordinates.",
+    )
+    params = (
+        Param("paths", ("CSV・GeoJSON ファイル、フォルダ、ZIP", "CSV or GeoJSON files, folders or zips"), positional=True, many=True, kind="path", metavar="PATH"),
+    )
+    example = "python main.py shelters-summary ../shared/data/shelters"
+
+    def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
+        yield from summarize_shelters(values["paths"], feedback)
+
+
+class RosterImportJob(Job):
+    """``roster-import FILE --store STORE``: one JSON object per roster row, never a name."""
+
+    id = "roster-import"
+    title = ("名簿の取り込み", "Import a roster")
+    description = (
+        "避難行動要支援者名簿 (CSV: Shift_JIS/UTF-8、または Excel xlsx) をプロジェクトファイルに取り込みます。"
+        "全行を先に検査し、問題のある行が 1 行でもあれば何も取り込みません。すでに登録済みの人 (住民ID、または氏名と生年月日が一致) は"
+        "重複として取り込みません。行ごとに {\"row\", \"person\", \"status\"} を出力します (氏名などは出力しません)。",
+        "Import a roster of residents needing support (CSV in Shift_JIS or UTF-8, or Excel xlsx) into a project file. "
+        "Every row is checked first; if any row has a problem nothing is imported. People already in the project "
+        "(same 住民ID, or same name and date of birth) are reported as duplicates. Prints {\"row\", \"person\", \"status\"} "
+        "per row (never names).",
+    )
+    params = (
+        Param("file", ("名簿ファイル (CSV または xlsx)", "roster file (CSV or xlsx)"), positional=True, kind="path", metavar="FILE"),
+        Param("store", ("プロジェクトファイル (なければ作成)", "project file (created if absent)"), required=True, kind="path", metavar="STORE"),
+        Param("mapping", ("列の対応表 JSON {\"見出し\": \"項目\"}", "column mapping JSON {\"header\": \"field\"}"), kind="path", metavar="MAP.json"),
+        Param("staff", ("操作した職員名 (監査記録用; OS ユーザーも記録)", "staff name for the audit trail (the OS user is recorded too)"), default=""),
+    )
+    example = "python main.py roster-import residents.csv --store yamaguchi.nigezero"
+
+    def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
+        try:
+            mapping = load_mapping(values.get("mapping"))
+        except RosterMappingError as exc:
+            raise UsageError(str(exc)) from exc
+        label = str(values["file"])
+        try:
+            with open_store(values["store"], staff=values.get("staff") or "") as store:
+                results = import_roster(store, values["file"], mapping, feedback, label)
+        except (RosterFormatError, StoreError) as exc:
+            feedback.error(Problem(label, None, str(exc)))
+            return
+        except OSError as exc:
+            feedback.error(Problem(label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc)))
+            return
+        for result in results:
+            yield {"row": result.row, "person": result.person_id, "status": result.status}

@@ -1,0 +1,133 @@
+"""The ``shelters-summary`` record: one JSON object per GSI shelter file (a contract; tests pin it).
+
+``{"file", "kind": "emergency" | "evacuation", "count", "hazards": {hazard: n} | null,
+"upper_floor_only": {hazard: n} | null, "invalid"}``. ``hazards`` lists all eight GSI hazards
+(0 when none) for 指定緊急避難場所 and is null for 指定避難所, which carry no flags;
+``upper_floor_only`` counts, per hazard named in 備考, the shelters usable only from an upper
+floor (null for 指定避難所); ``invalid`` counts rows without a usable point (missing or outside
+Japan), which stay in ``count`` and ``hazards`` and are reported as warnings.
+
+A file named on the command line must be shelter data; inside a given folder or zip, files
+whose first bytes are not a GSI header (PROVENANCE.md, readmes, other CSVs) are skipped and
+listed once per folder.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from evac_plans.errors import ShelterFormatError
+from evac_plans.shelters import HAZARD_COLUMNS, read_shelters
+from feeds.csvfile import ENCODINGS
+from i18n import t
+from jobs.feedback import Feedback, Problem
+from jobs.inputs import InputFile, expand_inputs, is_zip
+
+HAZARDS: tuple[str, ...] = tuple(HAZARD_COLUMNS.values())
+"""The hazard keys of a record, in GSI column order."""
+_HEAD_BYTES = 8192
+_SKIP_LIST = 5
+
+
+def summary_record(label: str, shelters: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The ``shelters-summary`` record of one file read by :func:`evac_plans.shelters.read_shelters`.
+
+    Parameters
+    ----------
+    label : str
+        The file as the command line names it.
+    shelters : geopandas.GeoDataFrame
+        The file's shelters (``attrs["kind"]`` gives the kind).
+
+    Returns
+    -------
+    dict
+        The record; unreadable flags (NA) do not count as designated.
+    """
+    emergency = shelters.attrs["kind"] == "emergency"
+    hazards = upper = None
+    if emergency:
+        hazards = {h: int(shelters[h].fillna(False).sum()) for h in HAZARDS}
+        found = Counter(h for floors in shelters["upper_floor_only"] for h in floors)
+        upper = {h: found[h] for h in sorted(found, key=lambda h: (HAZARDS.index(h) if h in HAZARDS else len(HAZARDS), h))}
+    return {
+        "file": label,
+        "kind": shelters.attrs["kind"],
+        "count": len(shelters),
+        "hazards": hazards,
+        "upper_floor_only": upper,
+        "invalid": int((~shelters["location_ok"].astype(bool)).sum()),
+    }
+
+
+def summarize_shelters(paths: Sequence[str | os.PathLike[str]], feedback: Feedback | None = None) -> Iterator[dict[str, Any]]:
+    """The ``shelters-summary`` record of every shelter file among ``paths``, in input order.
+
+    Parameters
+    ----------
+    paths : sequence of str or os.PathLike
+        GSI CSV or GeoJSON files, folders holding them, or zips.
+    feedback : jobs.feedback.Feedback, optional
+        Receives an error per file that cannot be read (no record is yielded for it), a
+        warning per bad row, and one info line per folder listing the skipped files.
+    """
+    feedback = feedback if feedback is not None else Feedback()
+    skipped: dict[str, list[str]] = {}
+    for given in paths:
+        explicit = Path(given).is_file() and not is_zip(Path(given))
+        for source in expand_inputs([given], feedback):
+            feedback.check()
+            try:
+                if not explicit and not looks_like_shelters(source.head(_HEAD_BYTES)):
+                    skipped.setdefault(posixpath.dirname(source.label.replace(os.sep, "/")), []).append(source.name)
+                    continue
+                yield summary_record(source.label, _read(source, feedback))
+            except ShelterFormatError as exc:
+                feedback.error(Problem(source.label, None, str(exc)))
+            except OSError as exc:
+                feedback.error(Problem(source.label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc)))
+    _report_skipped(skipped, feedback)
+
+
+def looks_like_shelters(head: bytes) -> bool:
+    """True when the first bytes of a file are a GSI header: a CSV first line naming the key
+    column 共通ID, or a JSON object that mentions it (a note that merely quotes it is not)."""
+    for encoding in ENCODINGS:
+        text = head.decode(encoding, errors="ignore").lstrip()
+        first_line = text.split("\n", 1)[0]
+        if "共通ID" in (text if text.startswith("{") else first_line if "," in first_line else ""):
+            return True
+    return False
+
+
+def _read(source: InputFile, feedback: Feedback) -> gpd.GeoDataFrame:
+    """Read a file on disk in place; a zip member through a temporary copy (never extracted beside)."""
+    if source.path is not None:
+        return read_shelters(source.path, feedback, label=source.label)
+    with source.open() as stream, tempfile.NamedTemporaryFile(suffix=".shelters") as tmp:
+        tmp.write(stream.read())
+        tmp.flush()
+        return read_shelters(tmp.name, feedback, label=source.label)
+
+
+def _report_skipped(skipped: dict[str, list[str]], feedback: Feedback) -> None:
+    for folder, names in skipped.items():
+        more = len(names) - _SKIP_LIST
+        shown = ", ".join(names[:_SKIP_LIST]) + (t(" ほか {n} 件", " and {n} more", n=more) if more > 0 else "")
+        feedback.info(
+            t(
+                "{f}: 避難所データではない {n} 件のファイルを読み飛ばしました ({s})",
+                "{f}: skipped {n} files that are not shelter data ({s})",
+                f=folder or ".",
+                n=len(names),
+                s=shown,
+            )
+        )
