@@ -112,7 +112,14 @@ def read_csv_rows(
         If the file is empty, not decodable, or lacks a required column.
     """
     label = label if label is not None else os.fspath(path)
-    text, encoding = decode_text(Path(path).read_bytes(), error)
+    return rows_from_bytes(Path(path).read_bytes(), required, feedback, error, label)
+
+
+def rows_from_bytes(
+    data: bytes, required: Sequence[str], feedback: Feedback, error: type[Exception], label: str
+) -> Rows:
+    """:func:`read_csv_rows` on bytes already read (a zip member, an HTTP response body)."""
+    text, encoding = decode_text(data, error)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):

@@ -7,3 +7,7 @@ class FeedError(Exception):
 
 class FeedFormatError(FeedError, ValueError):
     """A feed or gauge file was read but is not in a format this package understands."""
+
+
+class NotAFeedError(FeedError, ValueError):
+    """A file that is no river-level feed at all (a README, a lookup table): skipped in folders."""

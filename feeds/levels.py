@@ -1,27 +1,32 @@
 """Water-level series in the simple CSV form ``station_id,time,level_m``.
 
 ``time`` is ISO 8601; a time without offset is JST (``2026-06-03T05:10:00`` means +09:00).
-``2026/06/03 05:10`` as Excel writes it is accepted too. An empty ``level_m`` is a missing
-reading (NaN, not a problem); a value that is not a number is reported and becomes NaN; a row
-without a station or a readable time is reported and skipped.
+``2026/06/03 05:10`` as Excel writes it is accepted too (see :mod:`feeds.times`). An empty
+``level_m`` is a missing reading (NaN, not a problem); a value that is not a number is reported
+and becomes NaN; a row without a station or a readable time is reported and skipped.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from feeds.csvfile import Rows, parse_numbers, read_csv_rows
+from feeds.csvfile import Rows, parse_numbers, rows_from_bytes
 from feeds.errors import FeedFormatError
+from feeds.gauges import Gauge
+from feeds.series import MISSING, OK, LevelSeries, group_series
+from feeds.times import JST, parse_jst
 from i18n import t
 from jobs.feedback import Feedback
 
-JST = "Asia/Tokyo"
+__all__ = ["JST", "LEVEL_COLUMNS", "levels_from_bytes", "read_simple_levels", "simple_series"]
+
 LEVEL_COLUMNS = ("station_id", "time", "level_m")
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
-_EXCEL_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+INTERVAL = pd.Timedelta(minutes=10)
+"""Nominal interval of a simple CSV when it holds fewer than two readings per gauge."""
 
 
 def read_simple_levels(path: str | os.PathLike[str], feedback: Feedback | None = None) -> pd.DataFrame:
@@ -45,10 +50,15 @@ def read_simple_levels(path: str | os.PathLike[str], feedback: Feedback | None =
     FeedFormatError
         If the file is empty, not UTF-8/CP932, or lacks a column.
     """
+    return levels_from_bytes(Path(path).read_bytes(), os.fspath(path), feedback)
+
+
+def levels_from_bytes(data: bytes, label: str, feedback: Feedback | None = None) -> pd.DataFrame:
+    """:func:`read_simple_levels` on bytes already read; ``label`` names the file in problems."""
     feedback = feedback or Feedback()
-    rows = read_csv_rows(path, LEVEL_COLUMNS, feedback, FeedFormatError)
+    rows = rows_from_bytes(data, LEVEL_COLUMNS, feedback, FeedFormatError, label)
     levels = parse_numbers(rows, "level_m", feedback)
-    times = _parse_times(rows.frame["time"])
+    times = parse_jst(rows.frame["time"])
     no_station = (rows.frame["station_id"] == "").to_numpy()
     bad_time = times.isna().to_numpy()
     _report(rows, feedback, no_station, bad_time)
@@ -60,23 +70,6 @@ def read_simple_levels(path: str | os.PathLike[str], feedback: Feedback | None =
             "level_m": levels[keep],
         }
     )
-
-
-def _parse_times(cells: pd.Series) -> pd.Series:
-    """ISO 8601 (offset or JST) first, then the Excel slash forms as JST; NaT where none fits."""
-    aware = cells.str.contains(_OFFSET, regex=True)
-    times = pd.Series(pd.NaT, index=cells.index, dtype=f"datetime64[ns, {JST}]")
-    if aware.any():
-        parsed = pd.to_datetime(cells[aware], format="ISO8601", utc=True, errors="coerce")
-        times[aware] = parsed.dt.tz_convert(JST)
-    naive = ~aware
-    for fmt in ("ISO8601", *_EXCEL_FORMATS):
-        todo = naive & times.isna()
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(cells[todo], format=fmt, errors="coerce")
-        times[todo] = parsed.dt.tz_localize(JST)
-    return times
 
 
 def _report(rows: Rows, feedback: Feedback, no_station: np.ndarray, bad_time: np.ndarray) -> None:
@@ -95,3 +88,15 @@ def _report(rows: Rows, feedback: Feedback, no_station: np.ndarray, bad_time: np
             )
             + skipped,
         )
+
+
+def simple_series(frame: pd.DataFrame, gauges: dict[str, Gauge] | None = None) -> list[LevelSeries]:
+    """One :class:`~feeds.series.LevelSeries` per station of a :func:`read_simple_levels` frame.
+
+    The CSV carries no gauge metadata: ``gauges`` (e.g. the demo's gauges.csv) may supply it.
+    An empty level is flagged ``missing``.
+    """
+    levels = frame["level_m"].to_numpy(dtype=float)
+    flags = np.where(np.isnan(levels), MISSING, OK).astype(object)
+    stations = frame["station_id"].to_numpy(dtype=str)
+    return group_series(stations, frame["time"], levels, flags, gauges or {}, INTERVAL, "simple_csv")

@@ -17,6 +17,10 @@ Three-threshold 危機管理型水位計: ``normal`` (< 観測開始水位), ``o
 level), ``danger`` (≥ 危険水位, level 4 相当), ``flooding`` (≥ 氾濫開始水位, level 5 相当).
 ``missing`` when there is no valid reading. A threshold that is None is skipped, never zero;
 the status is the highest one whose threshold the level reaches.
+
+:func:`gauge_state` applies this to the latest reading of a :class:`~feeds.series.LevelSeries`
+(a flagged or absent latest reading is ``missing``, with the last valid one beside it) and adds
+the trend and the stale state (:mod:`feeds.trend`).
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from feeds.gauges import Gauge, Scheme, Thresholds
+from feeds.series import LevelSeries
+from feeds.times import to_jst
+from feeds.trend import Trend, is_stale, trend
 from i18n import t
 
 STATUS_ORDER: dict[Scheme, tuple[str, ...]] = {
@@ -135,3 +143,68 @@ def gauge_status(level_m: float | None, gauge: Gauge) -> GaugeStatus:
     level = np.nan if level_m is None else float(level_m)
     status = str(classify_levels(np.array([level]), gauge.thresholds, gauge.scheme)[0])
     return GaugeStatus(status, ALERT_LEVELS[status])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading: its time (tz-aware JST) and level in metres."""
+
+    time: pd.Timestamp
+    level_m: float
+
+
+@dataclass(frozen=True)
+class GaugeState:
+    """What a gauge says now: its latest reading, status, last valid reading, trend and age.
+
+    ``time`` is the latest observation time (None when the series is empty); ``level_m`` is its
+    level when that reading is valid, else None (then ``status`` is ``missing`` and ``flag``
+    says why: ``missing``, ``closed``, ``ccd:…``). ``last_valid`` is the last valid reading
+    (the latest one itself when it is valid; None when there is none). ``stale`` follows
+    :func:`feeds.trend.is_stale` against the ``now`` given to :func:`gauge_state` (None when
+    no ``now`` was given).
+    """
+
+    gauge: Gauge
+    time: pd.Timestamp | None
+    level_m: float | None
+    flag: str | None
+    status: GaugeStatus
+    last_valid: Reading | None
+    trend: Trend
+    stale: bool | None
+
+
+def gauge_state(series: LevelSeries, now: pd.Timestamp | None = None) -> GaugeState:
+    """The state of one gauge from its (quality-checked) readings.
+
+    Parameters
+    ----------
+    series : LevelSeries
+        The gauge's readings, e.g. from :func:`feeds.detect.read_feed`.
+    now : pandas.Timestamp, optional
+        The current time, for the stale rule.
+
+    Returns
+    -------
+    GaugeState
+        Vectorised over the readings: no per-reading Python work.
+    """
+    valid = series.valid
+    good = np.flatnonzero(valid)
+    last_valid = Reading(to_jst(series.times[good[-1]]), float(series.levels[good[-1]])) if good.size else None
+    if not len(series):
+        return GaugeState(series.gauge, None, None, None, GaugeStatus("missing", None), None, Trend("unknown", None), None if now is None else True)
+    latest_ok = bool(valid[-1])
+    level = float(series.levels[-1]) if latest_ok else None
+    return GaugeState(
+        series.gauge,
+        to_jst(series.times[-1]),
+        level,
+        str(series.flags[-1]),
+        gauge_status(level, series.gauge),
+        last_valid,
+        trend(series.times, series.levels, valid),
+        None if now is None else is_stale(series.times[-1], now, series.interval),
+    )
+
