@@ -1,0 +1,234 @@
+"""The main window: map canvas, layer panel, status bar and menus around one project.
+
+The window *holds* a :class:`~layers.project.Project`; it never inherits from it. Files are
+read by the workspace loaders in a :class:`~app.job_runner.JobRunner` (off the GUI thread)
+and each layer joins the project as soon as it is ready. Every failure reaches the user as a
+message naming the file and what was expected, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+
+from app.job_runner import JobRunner
+from app.layer_panel import LayerPanel
+from app.map2d.canvas import MapCanvas
+from app.status_bar import MapStatusBar
+from i18n import t
+from jobs.feedback import Feedback
+from layers.base import Layer
+from layers.project import Project
+from workspace import demo_layers, prepared
+from workspace.loaders import IMPORT_KINDS, ImportKind
+
+APP_TITLE = "逃げ遅れゼロ (Nigezero)"
+MAX_LISTED_PROBLEMS = 30
+WARNING_MESSAGE_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    """Signals ``loading_done(int)`` with the number of layers a load added (also after errors)."""
+
+    loading_done = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 820)
+        self.status = MapStatusBar(self)
+        self.setStatusBar(self.status)
+        self.layer_dock = QDockWidget(t("レイヤー", "Layers"), self)
+        self.layer_dock.setObjectName("layer_dock")
+        self.layer_dock.setMinimumWidth(340)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
+        self._runners: set[JobRunner] = set()
+        self.project = Project()
+        self._attach()
+        self._build_menus()
+
+    # project ----------------------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        """Show ``project`` instead of the current one (a new canvas and layer panel)."""
+        self._detach()
+        self.project = project
+        self._attach()
+
+    def _attach(self) -> None:
+        self.canvas = MapCanvas(self.project)
+        self.layer_panel = LayerPanel(self.project)
+        self.setCentralWidget(self.canvas)
+        self.layer_dock.setWidget(self.layer_panel)
+        self.canvas.cursor_moved.connect(self.status.show_position)
+        self.layer_panel.layer_activated.connect(self.canvas.zoom_to_layer)
+        self.canvas.view_changed.connect(lambda view: self.status.show_scale(view, self.canvas.logicalDpiX()))
+        self.status.set_zone(self.project.zone)
+        self.project.events.zone.connect(self.status.set_zone)
+        self.canvas.setFocus()
+
+    def _detach(self) -> None:
+        self.project.events.zone.disconnect(self.status.set_zone)
+        self.canvas.disconnect_model()
+        self.layer_panel.disconnect_model()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        for runner in list(self._runners):
+            runner.cancel()
+        self._detach()
+        super().closeEvent(event)
+
+    # loading ----------------------------------------------------------------------
+    def open_folder(self, folder: Path) -> JobRunner:
+        """Open a data folder laid out like the demo (generated there first if it is absent)."""
+        self.set_project(Project(name=folder.name))
+        return self.load(t("データを開いています", "Opening data"), str(folder), lambda fb: demo_layers(folder, fb))
+
+    def load(self, title: str, source: str, work: Callable[[Feedback], Iterable[Layer]]) -> JobRunner:
+        """Run ``work`` off the GUI thread; each layer it yields is added as soon as it is ready.
+
+        ``source`` names what is read (a file or folder) in error messages.
+        """
+        crs = self.project.crs
+        project = self.project
+        runner = JobRunner(title, lambda feedback: prepared(work(feedback), crs), self)
+        added: list[Layer] = []
+
+        def add(layer: object) -> None:
+            if project is self.project:
+                assert isinstance(layer, Layer)
+                project.add(layer)
+                added.append(layer)
+                self.status.show_loading(t("読み込み中… {n} レイヤー", "Loading… {n} layers", n=len(added)))
+
+        def done() -> None:
+            self._runners.discard(runner)
+            self.status.clearMessage()
+            self.status.show_loading(t("レイヤー {n} 件", "{n} layers", n=len(self.project.layers)))
+            self._report_problems(runner.feedback.problems, source)
+            self.loading_done.emit(len(added))
+
+        def failed(exc: object) -> None:
+            self._runners.discard(runner)
+            self.status.show_loading(t("読み込み失敗", "Loading failed"))
+            self.show_error(t("読み込めませんでした", "Could not read the data"), f"{source}\n{exc}")
+            self.loading_done.emit(len(added))
+
+        def canceled() -> None:
+            self._runners.discard(runner)
+            self.status.show_loading(t("読み込みを中止しました", "Loading canceled"))
+            self.loading_done.emit(len(added))
+
+        runner.item.connect(add)
+        runner.finished.connect(done)
+        runner.failed.connect(failed)
+        runner.canceled.connect(canceled)
+        runner.feedback.signals.text.connect(self.status.showMessage)
+        self._runners.add(runner)
+        self.status.show_loading(t("読み込み中…", "Loading…"))
+        runner.start()
+        return runner
+
+    def _report_problems(self, problems: list, source: str) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            listed = "\n".join(str(p) for p in errors[:MAX_LISTED_PROBLEMS])
+            self.show_error(t("一部のファイルを読み込めませんでした", "Some files could not be read"), listed)
+        warnings = len(problems) - len(errors)
+        if warnings:
+            self.status.showMessage(
+                t("{source}: 警告 {n} 件 (値の問題。データは読み込まれています)", "{source}: {n} warnings (bad values; the data was read)",
+                  source=Path(source).name, n=warnings),
+                WARNING_MESSAGE_MS,
+            )  # fmt: skip
+
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """A message box (never a traceback): what failed, the file, and why.
+
+        It is window-modal but does not block the caller, so loading and drawing go on.
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # menus ------------------------------------------------------------------------
+    def _add(self, menu: QMenu, text: tuple[str, str], shortcuts: list[str], slot: Callable[[], object]) -> QAction:
+        """Add an action (text as ``(ja, en)``); ``slot`` is called afresh each time, so it may
+        name the current canvas or panel."""
+        action = menu.addAction(t(*text))
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(lambda: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(t("ファイル(&F)", "&File"))
+        self._add(file_menu, ("開く…", "Open…"), ["Ctrl+O"], self._ask_open)
+        import_menu = file_menu.addMenu(t("インポート", "Import"))
+        for number, kind in enumerate(IMPORT_KINDS, start=1):
+            self._add(import_menu, kind.label, [f"Ctrl+{number}"], lambda k=kind: self._ask_import(k))
+        self._add(file_menu, ("エクスポート (PNG)…", "Export (PNG)…"), ["Ctrl+E"], self._ask_export)
+        file_menu.addSeparator()
+        self._add(file_menu, ("終了", "Quit"), ["Ctrl+Q"], self.close)
+
+        view_menu = bar.addMenu(t("表示(&V)", "&View"))
+        self._add(view_menu, ("全体表示", "Zoom to full extent"), ["Ctrl+0", "Home"], lambda: self.canvas.zoom_full())
+        self._add(view_menu, ("拡大", "Zoom in"), ["Ctrl++", "+"], lambda: self.canvas.zoom_in())
+        self._add(view_menu, ("縮小", "Zoom out"), ["Ctrl+-", "-"], lambda: self.canvas.zoom_out())
+        panel_action = self.layer_dock.toggleViewAction()
+        panel_action.setText(t("レイヤーパネル", "Layer panel"))
+        panel_action.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(panel_action)
+
+        layer_menu = bar.addMenu(t("レイヤー(&L)", "&Layer"))
+        self._add(layer_menu, ("選択レイヤーを上へ", "Move selected layer up"), ["Ctrl+Shift+Up"], lambda: self.layer_panel.move_selected(+1))
+        self._add(layer_menu, ("選択レイヤーを下へ", "Move selected layer down"), ["Ctrl+Shift+Down"], lambda: self.layer_panel.move_selected(-1))
+        self._add(layer_menu, ("選択レイヤーの範囲を表示", "Zoom to selected layer"), ["Ctrl+Shift+F"], self._zoom_to_selected)
+
+        help_menu = bar.addMenu(t("ヘルプ(&H)", "&Help"))
+        self._add(help_menu, ("バージョン情報と出典", "About and sources"), ["F1"], self._about)
+
+    def _zoom_to_selected(self) -> None:
+        if (layer := self.layer_panel.selected_layer) is not None:
+            self.canvas.zoom_to_layer(layer)
+
+    def _ask_open(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, t("データフォルダを開く", "Open a data folder"))
+        if folder:
+            self.open_folder(Path(folder))
+
+    def _ask_import(self, kind: ImportKind) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, t(*kind.label).rstrip("…"), "", t(*kind.file_filter))
+        if paths:
+            files = [Path(p) for p in paths]
+            self.load(t(*kind.label).rstrip("…"), ", ".join(paths), lambda fb: kind.load(files, fb))
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, t("地図を PNG で保存", "Save the map as PNG"), "nigezero-map.png", "PNG (*.png)")
+        if path:
+            self.export_png(Path(path))
+
+    def export_png(self, path: Path) -> bool:
+        """Save the map as shown (layers, scale bar, north arrow, 出典) as a PNG."""
+        if self.canvas.snapshot().save(str(path), "PNG"):
+            self.status.showMessage(t("保存しました: {p}", "Saved: {p}", p=path), 5000)
+            return True
+        self.show_error(t("保存できませんでした", "Could not save"), t("{p}\nPNG ファイルとして書き込めるフォルダを選んでください。",
+                        "{p}\nChoose a folder where a PNG file can be written.", p=path))  # fmt: skip
+        return False
+
+    def _about(self) -> None:
+        sources = "\n".join(self.project.attributions(visible_only=False)) or t("(データなし)", "(no data)")
+        QMessageBox.about(
+            self,
+            t("逃げ遅れゼロについて", "About Nigezero"),
+            t(
+                "逃げ遅れゼロ (Nigezero)\n災害リスクの可視化と個別避難計画のためのデスクトップGIS\n\n出典:\n{s}",
+                "Nigezero (逃げ遅れゼロ)\nDesktop GIS for disaster-risk visualisation and evacuation planning\n\nSources (出典):\n{s}",
+                s=sources,
+            ),
+        )

@@ -1,0 +1,89 @@
+"""Map furniture drawn over the layers every frame: scale bar, north arrow, 出典 lines.
+
+They are cheap (a few shapes and lines of text), so they are painted on top of the cached
+layer image instead of being baked into it, and stay sharp while the map pans.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+
+from app.map2d.viewport import Viewport
+
+MARGIN = 12.0
+_BOX = QColor(255, 255, 255, 215)
+_INK = QColor(30, 30, 30)
+
+
+def nice_length(max_metres: float) -> float:
+    """The largest 1, 2 or 5 × 10ⁿ metres not above ``max_metres`` (scale-bar length).
+
+    Examples
+    --------
+    >>> nice_length(730.0), nice_length(0.9)
+    (500.0, 0.5)
+    """
+    base = 10.0 ** math.floor(math.log10(max_metres))
+    return next(step * base for step in (5.0, 2.0, 1.0) if step * base <= max_metres)
+
+
+def format_length(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+def draw_scale_bar(painter: QPainter, view: Viewport) -> None:
+    """A two-tone bar at the bottom right, about a fifth of the width long."""
+    metres = nice_length(view.width * view.scale / 5)
+    length = metres / view.scale
+    label = format_length(metres)
+    metrics = QFontMetricsF(painter.font())
+    right, bottom = view.width - MARGIN, view.height - MARGIN
+    box = QRectF(right - length - 16, bottom - metrics.height() - 22, length + 16, metrics.height() + 22)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_BOX)
+    painter.drawRoundedRect(box, 4, 4)
+    bar_y = bottom - 12
+    left = right - 8 - length
+    painter.setPen(QPen(_INK, 1))
+    for i in range(4):
+        painter.setBrush(_INK if i % 2 == 0 else QColor("white"))
+        painter.drawRect(QRectF(left + i * length / 4, bar_y, length / 4, 6))
+    painter.drawText(QRectF(left, box.top() + 3, length, metrics.height()), Qt.AlignmentFlag.AlignCenter, label)
+
+
+def draw_north_arrow(painter: QPainter, view: Viewport) -> None:
+    """A north arrow at the top right (the zone's grid north is the screen's up)."""
+    cx, top = view.width - MARGIN - 18, MARGIN
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_BOX)
+    painter.drawRoundedRect(QRectF(cx - 18, top, 36, 58), 4, 4)
+    tip, base = QPointF(cx, top + 20), top + 52
+    painter.setPen(QPen(_INK, 1))
+    painter.setBrush(_INK)
+    painter.drawPolygon(QPolygonF([tip, QPointF(cx - 9, base), QPointF(cx, base - 8)]))
+    painter.setBrush(QColor("white"))
+    painter.drawPolygon(QPolygonF([tip, QPointF(cx + 9, base), QPointF(cx, base - 8)]))
+    painter.drawText(QRectF(cx - 18, top + 2, 36, 18), Qt.AlignmentFlag.AlignCenter, "N")
+
+
+def draw_attribution(painter: QPainter, view: Viewport, lines: list[str]) -> None:
+    """The 出典 lines the data licences require, bottom left on a light box."""
+    if not lines:
+        return
+    font = painter.font()
+    font.setPointSizeF(max(8.0, font.pointSizeF() * 0.8))
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    width = min(view.width * 0.62, max(metrics.horizontalAdvance(line) for line in lines) + 12)
+    height = metrics.height() * len(lines) + 8
+    box = QRectF(MARGIN, view.height - MARGIN - height, width, height)
+    path = QPainterPath()
+    path.addRoundedRect(box, 4, 4)
+    painter.fillPath(path, _BOX)
+    painter.setPen(_INK)
+    for i, line in enumerate(lines):
+        row = QRectF(box.left() + 6, box.top() + 4 + i * metrics.height(), width - 12, metrics.height())
+        painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, metrics.elidedText(line, Qt.TextElideMode.ElideRight, width - 12))

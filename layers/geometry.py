@@ -1,0 +1,121 @@
+"""Geometries flattened into numpy arrays in a projected CRS, with a spatial index.
+
+Views that draw tens of thousands of features cannot afford a Python object per feature
+per frame. A :class:`FeatureArrays` is built once per layer and view CRS (off the GUI
+thread) and then answers "which features are in this box" (STRtree over the feature
+bounds) and "the rings of those features" (slices of one coordinate array), so a frame
+costs a few numpy operations per layer.
+
+Axis order: x = easting, y = northing (pyproj ``always_xy``), in metres of the view CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from geopandas import GeoSeries
+
+GeometryType = str
+""""polygon", "line" or "point": how a layer's features are drawn."""
+
+
+def geometry_type(geoms: GeoSeries) -> GeometryType:
+    """The drawing type of a layer: its most common geometry dimension.
+
+    A mixed layer is drawn by the type of the majority; features of another dimension are
+    still drawn, since rings and points are taken from every geometry.
+    """
+    dims = shapely.get_dimensions(np.asarray(geoms.values))
+    dims = dims[dims >= 0]
+    if dims.size == 0:
+        return "point"
+    return ("point", "line", "polygon")[int(np.bincount(dims).argmax())]
+
+
+@dataclass(frozen=True)
+class FeatureArrays:
+    """One layer's geometries as flat arrays (N features, R rings or parts, M vertices).
+
+    Attributes
+    ----------
+    coords : (M, 2) float64
+        Vertices, x = easting, y = northing; the rings one after another.
+    ring_offsets : (R + 1,) int64
+        Ring ``r`` is ``coords[ring_offsets[r]:ring_offsets[r + 1]]`` (a polygon ring,
+        closed, shell counter-clockwise and holes clockwise; or a line part; a point is a ring
+        of one vertex).
+    ring_feature : (R,) int64
+        The feature each ring belongs to (features own consecutive rings).
+    bounds : (N, 4) float64
+        Per-feature min x, min y, max x, max y (NaN for an empty geometry).
+    anchors : (N, 2) float64
+        Per-feature centre of its bounds: where a feature too small to draw as a shape is
+        drawn as a dot (level of detail), and where a point feature sits.
+    """
+
+    coords: np.ndarray
+    ring_offsets: np.ndarray
+    ring_feature: np.ndarray
+    bounds: np.ndarray
+    anchors: np.ndarray
+    tree: shapely.STRtree
+
+    @classmethod
+    def from_geoseries(cls, geoms: GeoSeries, crs: str) -> FeatureArrays:
+        """Project ``geoms`` to ``crs`` and flatten them (vectorised, no per-feature loop).
+
+        Polygons are oriented (shells counter-clockwise, holes clockwise) so a non-zero
+        winding fill keeps holes open while overlapping features still fill.
+        """
+        values = shapely.orient_polygons(np.asarray(geoms.to_crs(crs).values), exterior_cw=False)
+        parts, part_feature = shapely.get_parts(values, return_index=True)
+        rings, ring_part = _rings(parts)
+        coords, vertex_ring = shapely.get_coordinates(rings, return_index=True)
+        counts = np.bincount(vertex_ring, minlength=len(rings))
+        ring_offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        ring_feature = np.asarray(part_feature[ring_part], dtype=np.int64)
+        bounds = shapely.bounds(values)
+        anchors = np.column_stack([(bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2])
+        boxes = shapely.box(bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3])
+        return cls(coords, ring_offsets, ring_feature, bounds, anchors, shapely.STRtree(boxes))
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    @property
+    def total_bounds(self) -> tuple[float, float, float, float] | None:
+        """min x, min y, max x, max y over all features, or None when there are none."""
+        if not np.isfinite(self.bounds).any():
+            return None
+        b = self.bounds
+        return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
+
+    def in_box(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+        """Indices of the features whose bounds meet the box (spatial index query; any order)."""
+        return self.tree.query(shapely.box(xmin, ymin, xmax, ymax))
+
+    def rings_of(self, features: np.ndarray) -> np.ndarray:
+        """Indices of the rings belonging to ``features``, feature by feature in their order."""
+        if features.size == 0:
+            return np.empty(0, dtype=np.int64)
+        first = np.searchsorted(self.ring_feature, features, side="left")
+        last = np.searchsorted(self.ring_feature, features, side="right")
+        counts = last - first
+        starts = np.repeat(first - np.cumsum(np.concatenate([[0], counts[:-1]])), counts)
+        return starts + np.arange(counts.sum())
+
+
+def _rings(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Polygon parts → their exterior and interior rings; lines and points stay as they are."""
+    is_polygon = shapely.get_type_id(parts) == 3
+    if not is_polygon.any():
+        return parts, np.arange(len(parts))
+    poly_idx = np.flatnonzero(is_polygon)
+    poly_rings, ring_of = shapely.get_rings(parts[poly_idx], return_index=True)
+    other_idx = np.flatnonzero(~is_polygon)
+    rings = np.concatenate([poly_rings, parts[other_idx]])
+    ring_part = np.concatenate([poly_idx[ring_of], other_idx])
+    order = np.argsort(ring_part, kind="stable")
+    return rings[order], ring_part[order]

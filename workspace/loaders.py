@@ -1,0 +1,211 @@
+"""File → layer: each kind of input goes through the project's real importer, then gets a style.
+
+The window's import menu, 開く… and the demo all use these functions, so a file shown on the
+map was read exactly as the command line reads it. Each loader returns layers in lon/lat
+(EPSG:6668) and reports per-row problems through ``feedback``; a file that cannot be read at
+all raises the importer's error (a ``ValueError`` or ``OSError`` subclass) with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from evac_plans.residents import read_residents
+from evac_plans.shelters import read_shelters
+from feeds.gauges import Gauge, read_gauge_table
+from feeds.levels import read_simple_levels
+from feeds.status import gauge_status
+from hazards.raster import read_hazard_raster
+from i18n import t
+from jobs.feedback import Feedback
+from layers.base import Layer
+from layers.raster import RasterLayer
+from layers.styles import ColorClass, VectorStyle, flood_depth_palette, flood_rank_palette, flood_rank_style
+from layers.vector import VectorLayer
+from plateau_import import read_plateau
+
+PathLike = str | os.PathLike[str]
+
+# 出典 lines the data licences ask for (shown on the map, in prints and exports).
+SOURCE_PLATEAU = "出典：国土交通省 Project PLATEAU 3D都市モデルを加工して作成"
+SOURCE_HAZARD = "出典：国土数値情報（洪水浸水想定区域データ）（国土交通省）を加工して作成"
+SOURCE_SHELTERS = "出典：国土地理院 指定緊急避難場所・指定避難所データを加工して作成"
+SOURCE_GAUGES = "出典：国土交通省 水文水質データベース・川の防災情報"
+
+ALERT_LEVEL_COLORS = {
+    5: (12, 0, 12, 255),
+    4: (170, 0, 170, 255),
+    3: (255, 40, 0, 255),
+    2: (242, 231, 0, 255),
+}
+"""警戒レベル (相当) → the colours of JMA's risk maps (黒・紫・赤・黄); below level 2 is white."""
+
+
+def load_plateau(paths: Sequence[PathLike], feedback: Feedback, attribution: str = SOURCE_PLATEAU) -> list[VectorLayer]:
+    """PLATEAU CityGML files or folders → buildings (by worst flood rank), flood areas, roads.
+
+    Empty parts give no layer. Buildings are coloured by ``max_flood_rank`` (worst rank over
+    every river-flood entry) in the standard colours.
+    """
+    data = read_plateau([Path(p) for p in paths], feedback)
+    layers: list[VectorLayer] = []
+    if not data.roads.empty:
+        style = VectorStyle(color=(150, 150, 150, 255), stroke_width=1.5)
+        layers.append(VectorLayer(data.roads, name=t("道路", "Roads"), kind="roads", style=style, attribution=attribution))
+    if not data.hazard_areas.empty:
+        layers.append(
+            VectorLayer(
+                data.hazard_areas,
+                name=t("洪水浸水想定区域", "Flood hazard areas"),
+                kind="hazard_area",
+                style=replace(flood_rank_style("rank", stroke=None), other_label=""),  # areas all have a rank
+                attribution=attribution,
+            )
+        )
+    if not data.buildings.empty:
+        layers.append(
+            VectorLayer(
+                data.buildings,
+                name=t("建物（浸水ランク）", "Buildings (flood rank)"),
+                kind="buildings",
+                style=flood_rank_style("max_flood_rank"),
+                attribution=attribution,
+            )
+        )
+    return layers
+
+
+def load_hazard_raster(path: PathLike, feedback: Feedback, attribution: str = SOURCE_HAZARD) -> RasterLayer:
+    """A flood depth (m) or depth-rank raster, in the standard rank colours."""
+    raster = read_hazard_raster(path)
+    scenario = {"L1": t("計画規模", "planned scale"), "L2": t("想定最大規模", "maximum assumed")}.get(raster.scenario or "")
+    name = t("浸水深", "Flood depth") + (f" ({scenario})" if scenario else "")
+    palette = flood_depth_palette() if raster.value_type == "depth" else flood_rank_palette()
+    return RasterLayer(
+        raster.array, raster.transform, raster.crs, name=name, palette=palette, nodata=raster.nodata, attribution=attribution
+    )
+
+
+def load_gauges(
+    path: PathLike, feedback: Feedback, levels_path: PathLike | None = None, attribution: str = SOURCE_GAUGES
+) -> VectorLayer:
+    """River gauges coloured by the 警戒レベル their latest reading reaches.
+
+    Without ``levels_path`` (a ``station_id,time,level_m`` CSV) every gauge shows 欠測.
+    Gauges without a usable point are left off the map (the importer has reported them).
+    """
+    gauges = [g for g in read_gauge_table(path, feedback) if g.lon is not None and g.lat is not None]
+    levels = read_simple_levels(levels_path, feedback) if levels_path is not None else None
+    frame = gpd.GeoDataFrame(
+        [_gauge_row(g, levels) for g in gauges],
+        columns=["station_id", "name", "river", "level_m", "observed_at", "status", "status_label", "alert_level"],
+        geometry=gpd.points_from_xy([g.lon for g in gauges], [g.lat for g in gauges]),
+        crs="EPSG:6668",
+    )
+    classes = tuple(
+        ColorClass(level, t("警戒レベル{n}相当", "alert level {n} equivalent", n=level), color)
+        for level, color in sorted(ALERT_LEVEL_COLORS.items(), reverse=True)
+    )
+    style = VectorStyle(
+        color=(255, 255, 255, 255),
+        column="alert_level",
+        classes=classes,
+        other_label=t("レベル1以下・欠測", "below level 2 or no reading"),
+        stroke=(20, 20, 20, 255),
+        point_size=13.0,
+        marker="square",
+    )
+    return VectorLayer(frame, name=t("水位観測所", "River gauges"), kind="gauges", style=style, attribution=attribution)
+
+
+def _gauge_row(gauge: Gauge, levels: pd.DataFrame | None) -> dict[str, object]:
+    readings = levels[levels["station_id"] == gauge.station_id].dropna(subset=["level_m"]) if levels is not None else None
+    latest = readings.sort_values("time").iloc[-1] if readings is not None and not readings.empty else None
+    level = float(latest["level_m"]) if latest is not None else None
+    status = gauge_status(level, gauge)
+    return {
+        "station_id": gauge.station_id,
+        "name": gauge.name,
+        "river": gauge.river,
+        "level_m": level,
+        "observed_at": latest["time"] if latest is not None else pd.NaT,
+        "status": status.status,
+        "status_label": status.label,
+        "alert_level": status.alert_level if status.alert_level is not None else pd.NA,
+    }
+
+
+def load_shelters(path: PathLike, feedback: Feedback, attribution: str = SOURCE_SHELTERS) -> VectorLayer:
+    """GSI shelters (CSV or GeoJSON); rows without a point stay in the data, off the map."""
+    shelters = read_shelters(path, feedback)
+    style = VectorStyle(
+        color=(0, 140, 70, 255),
+        stroke=(255, 255, 255, 255),
+        point_size=12.0,
+        marker="square",
+        other_label=t("指定避難所・緊急避難場所", "designated shelter / evacuation site"),
+    )
+    return VectorLayer(shelters, name=t("避難所", "Shelters"), kind="shelters", style=style, attribution=attribution)
+
+
+def load_residents(path: PathLike, feedback: Feedback, attribution: str = "") -> VectorLayer:
+    """Residents needing support (roster CSV), as home points; personal data stays in the data."""
+    residents = read_residents(path, feedback)
+    style = VectorStyle(
+        color=(30, 90, 220, 255),
+        stroke=(255, 255, 255, 255),
+        point_size=9.0,
+        other_label=t("要支援者の自宅", "home of a resident needing support"),
+    )
+    return VectorLayer(residents, name=t("要支援者", "Residents needing support"), kind="residents", style=style, attribution=attribution)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One entry of the import menu: what it reads, the file-dialog filter, and the loader."""
+
+    key: str
+    label: tuple[str, str]
+    file_filter: tuple[str, str]
+    load: Callable[[list[Path], Feedback], list[Layer]]
+
+
+IMPORT_KINDS: tuple[ImportKind, ...] = (
+    ImportKind(
+        "plateau",
+        ("PLATEAU 3D都市モデル (CityGML)…", "PLATEAU 3D city model (CityGML)…"),
+        ("CityGML (*.gml *.zip)", "CityGML (*.gml *.zip)"),
+        load_plateau,
+    ),
+    ImportKind(
+        "hazard_raster",
+        ("浸水深ラスタ (GeoTIFF)…", "Flood depth raster (GeoTIFF)…"),
+        ("ラスタ (*.tif *.tiff)", "Rasters (*.tif *.tiff)"),
+        lambda paths, fb: [load_hazard_raster(p, fb) for p in paths],
+    ),
+    ImportKind(
+        "gauges",
+        ("水位観測所 (CSV)…", "River gauges (CSV)…"),
+        ("CSV (*.csv)", "CSV (*.csv)"),
+        lambda paths, fb: [load_gauges(p, fb) for p in paths],
+    ),
+    ImportKind(
+        "shelters",
+        ("避難所 (国土地理院 CSV / GeoJSON)…", "Shelters (GSI CSV / GeoJSON)…"),
+        ("避難所 (*.csv *.geojson *.json)", "Shelters (*.csv *.geojson *.json)"),
+        lambda paths, fb: [load_shelters(p, fb) for p in paths],
+    ),
+    ImportKind(
+        "residents",
+        ("要支援者名簿 (CSV)…", "Residents roster (CSV)…"),
+        ("CSV (*.csv)", "CSV (*.csv)"),
+        lambda paths, fb: [load_residents(p, fb) for p in paths],
+    ),
+)
+"""What ファイル → インポート offers, in menu order."""
