@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from demo.jobs import DemoGenerateJob
+from evac_plans.jobs import RosterImportJob, SheltersSummaryJob
+from feeds.jobs import RiverStatusJob
+from plateau_import.jobs import PlateauSummaryJob
+from sources.jobs import HazardSampleJob
+from weather.jobs import WeatherStatusJob
 from jobs.base import Job
 
-JOBS: tuple[type[Job], ...] = (DemoGenerateJob,)
+JOBS: tuple[type[Job], ...] = (DemoGenerateJob, PlateauSummaryJob, SheltersSummaryJob, RosterImportJob, WeatherStatusJob, RiverStatusJob, HazardSampleJob)
 
 
 def job_by_id(job_id: str) -> type[Job]:

@@ -21,6 +21,8 @@ A lower bound belongs to its band (0.5 m is rank 2), as in the PLATEAU codelist
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,7 +90,14 @@ COLOUR_TO_RANK: dict[RGB, int] = {b.colour: b.rank for b in (*DETAILED_DEPTH_BAN
 """Every depth-legend colour (standard and detailed) → standard rank 1–6."""
 
 NO_RANK = -1
-"""The rank returned outside the data area or where a value cannot be ranked."""
+"""The rank returned outside the data area (and by colour lookups for a colour not in a legend)."""
+
+UNDECODED = -2
+"""The rank returned inside the data area where a value or colour cannot be ranked."""
+
+LANDSLIDE_ZONES: tuple[tuple[int, str, str], ...] = ((1, "土砂災害警戒区域", "landslide warning zone"),
+                                                     (2, "土砂災害特別警戒区域", "landslide special warning zone"))
+"""Landslide zone ranks with their labels: 1 警戒区域 (yellow zone), 2 特別警戒区域 (red zone)."""
 
 _DEPTH_EDGES = np.array([b.low for b in DEPTH_RANKS[1:]])
 _DURATION_EDGES = np.array([b.low for b in DURATION_RANKS[1:]])
@@ -156,15 +165,28 @@ def depth_range_for_rank(rank: int) -> tuple[float, float | None]:
     return band.low, band.high
 
 
+class _ColourTable:
+    """Exact RGB → value lookup, vectorised (colours packed to 24-bit keys, binary search)."""
+
+    def __init__(self, table: dict[RGB, int]) -> None:
+        keys = _pack(np.array(list(table), dtype=np.uint32).reshape(-1, 3))
+        order = np.argsort(keys)
+        self._keys = keys[order]
+        self._values = np.array(list(table.values()), dtype=np.int8)[order]
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        keys = _pack(rgb)
+        pos = np.clip(np.searchsorted(self._keys, keys), 0, len(self._keys) - 1)
+        return np.where(self._keys[pos] == keys, self._values[pos], NO_RANK).astype(np.int8)
+
+
 def _pack(rgb: np.ndarray) -> np.ndarray:
     rgb = np.asarray(rgb, dtype=np.uint32)
     return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
 
 
-_COLOUR_KEYS = _pack(np.array(list(COLOUR_TO_RANK)))
-_COLOUR_ORDER = np.argsort(_COLOUR_KEYS)
-_COLOUR_SORTED = _COLOUR_KEYS[_COLOUR_ORDER]
-_COLOUR_RANKS = np.array(list(COLOUR_TO_RANK.values()), dtype=np.int8)[_COLOUR_ORDER]
+_DEPTH_COLOURS = _ColourTable(COLOUR_TO_RANK)
+_LANDSLIDE_COLOURS = _ColourTable({colour: rank for (_, rank), colour in LANDSLIDE_COLOURS.items()})
 
 
 def rank_for_colour(rgb: np.ndarray) -> np.ndarray:
@@ -186,6 +208,61 @@ def rank_for_colour(rgb: np.ndarray) -> np.ndarray:
     >>> rank_for_colour(np.array([[255, 216, 192], [248, 225, 166], [1, 2, 3]])).tolist()
     [2, 2, -1]
     """
-    keys = _pack(rgb)
-    pos = np.clip(np.searchsorted(_COLOUR_SORTED, keys), 0, len(_COLOUR_SORTED) - 1)
-    return np.where(_COLOUR_SORTED[pos] == keys, _COLOUR_RANKS[pos], NO_RANK).astype(np.int8)
+    return _DEPTH_COLOURS(rgb)
+
+
+def landslide_rank_for_colour(rgb: np.ndarray) -> np.ndarray:
+    """Decode landslide-zone colours to zone ranks (1 警戒区域, 2 特別警戒区域).
+
+    Parameters
+    ----------
+    rgb : numpy.ndarray
+        Colours with the last axis (R, G, B), values 0–255.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` ranks 1–2 of shape ``rgb.shape[:-1]``; :data:`NO_RANK` for any other colour.
+
+    Examples
+    --------
+    >>> landslide_rank_for_colour(np.array([[230, 200, 50], [250, 40, 0], [0, 0, 0]])).tolist()
+    [1, 2, -1]
+    """
+    return _LANDSLIDE_COLOURS(rgb)
+
+
+_LABEL_NUMBER = r"(\d+(?:\.\d+)?)\s*(?:m|ｍ|メートル)?"
+_LABEL_FROM = re.compile(_LABEL_NUMBER + r"\s*(?:以上|〜|～|~|-|–)")
+_LABEL_BELOW = re.compile(r"^\s*" + _LABEL_NUMBER + r"\s*未満")
+
+
+def rank_for_depth_label(label: str) -> int | None:
+    """The standard rank of a depth-band label such as 「0.5m以上3.0m未満」 or 「20m以上」.
+
+    The band's lower bound decides (a band that starts at 0 m is rank 1, as in the
+    国土数値情報 code list 「0m以上0.5m未満」); a label with only an upper bound
+    (「0.5m未満」) is rank 1.
+
+    Parameters
+    ----------
+    label : str
+        The label; full-width digits are accepted.
+
+    Returns
+    -------
+    int or None
+        The rank 1–6, or None when the label names no depth.
+
+    Examples
+    --------
+    >>> [rank_for_depth_label(s) for s in ("0m以上0.5m未満", "0.5m以上3.0m未満", "20.0m以上", "0.5m未満", "浸水")]
+    [1, 2, 6, 1, None]
+    """
+    text = unicodedata.normalize("NFKC", str(label))
+    below = _LABEL_BELOW.search(text)
+    start = _LABEL_FROM.search(text)
+    if start is None:
+        return 1 if below else None
+    low = float(start.group(1))
+    return 1 if low == 0 else int(rank_for_depth(np.array([low]))[0])

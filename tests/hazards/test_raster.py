@@ -78,3 +78,36 @@ def test_bad_inputs_raise_package_errors(tmp_path: Path) -> None:
     with pytest.raises(HazardReadError, match="cannot open as a raster") as info:
         read_hazard_raster(text)
     assert isinstance(info.value, HazardError) and isinstance(info.value, OSError)
+
+
+def test_lazy_sampling_reads_windows_or_blocks_and_agrees_with_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hazards.raster as raster_module
+    from hazards.raster import open_hazard_raster
+
+    rng = np.random.default_rng(1)
+    depth = rng.uniform(-1, 25, (300, 400)).astype("float32")
+    depth[rng.random(depth.shape) < 0.05] = -9999.0
+    path = _write(tmp_path / "big.tif", depth, nodata=-9999.0)
+    points = np.column_stack([rng.uniform(130.9, 135.1, 5000), rng.uniform(30.9, 34.1, 5000)])
+    expected = read_hazard_raster(path).sample(points)
+    lazy = open_hazard_raster(path)
+    assert (lazy.info.kind, lazy.info.measure) == ("river_flood", "depth")
+    assert lazy.sample(points).tolist() == expected.tolist()
+    monkeypatch.setattr(raster_module, "WINDOW_PIXELS", 100)
+    monkeypatch.setattr(raster_module, "BLOCK", 64)
+    assert lazy.sample(points).tolist() == expected.tolist()
+    assert lazy.sample(np.array([[0.0, 0.0]])).tolist() == [-1]
+
+
+def test_reprojected_raster_keeps_ranks(tmp_path: Path) -> None:
+    ranks = np.array([[1, 2], [3, 255]], dtype="uint8")
+    raster = read_hazard_raster(_write(tmp_path / "r.tif", ranks, nodata=255))
+    view = raster.reprojected("EPSG:6671")
+    assert view.crs.to_epsg() == 6671 and view.value_type == "rank"
+    assert view.sample(np.array([[131.005, 33.995], [131.015, 33.985], [130.0, 33.0]])).tolist() == [1, -1, -1]
+    assert set(np.unique(view.array)) <= {1, 2, 3, 255}
+
+
+def test_rank_raster_values_outside_0_to_6_are_undecoded(tmp_path: Path) -> None:
+    raster = read_hazard_raster(_write(tmp_path / "u.tif", np.array([[2, 9]], dtype="uint8"), HAZARD_VALUE_TYPE="rank"))
+    assert raster.ranks().tolist() == [[2, -2]]
