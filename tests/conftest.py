@@ -30,6 +30,21 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_and_data(tmp_path_factory: pytest.TempPathFactory):
+    """Importer caches and the per-user data folder go to temporary folders, never ``~``."""
+    base = tmp_path_factory.mktemp("user")
+    saved = {k: os.environ.get(k) for k in ("NIGEZERO_CACHE_DIR", "NIGEZERO_DATA_DIR")}
+    os.environ["NIGEZERO_CACHE_DIR"] = str(base / "cache")
+    os.environ["NIGEZERO_DATA_DIR"] = str(base / "data")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data set, generated once per test session by the project's own generator."""
