@@ -15,11 +15,9 @@ listed once per folder.
 from __future__ import annotations
 
 import os
-import posixpath
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -27,14 +25,12 @@ import geopandas as gpd
 from evac_plans.errors import ShelterFormatError
 from evac_plans.shelters import HAZARD_COLUMNS, read_shelters
 from feeds.csvfile import ENCODINGS
-from i18n import t
 from jobs.feedback import Feedback, Problem
-from jobs.inputs import InputFile, expand_inputs, is_zip
+from jobs.inputs import InputFile, SkippedFiles, cannot_read, iter_inputs
 
 HAZARDS: tuple[str, ...] = tuple(HAZARD_COLUMNS.values())
 """The hazard keys of a record, in GSI column order."""
 _HEAD_BYTES = 8192
-_SKIP_LIST = 5
 
 
 def summary_record(label: str, shelters: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -80,21 +76,18 @@ def summarize_shelters(paths: Sequence[str | os.PathLike[str]], feedback: Feedba
         warning per bad row, and one info line per folder listing the skipped files.
     """
     feedback = feedback if feedback is not None else Feedback()
-    skipped: dict[str, list[str]] = {}
-    for given in paths:
-        explicit = Path(given).is_file() and not is_zip(Path(given))
-        for source in expand_inputs([given], feedback):
-            feedback.check()
-            try:
-                if not explicit and not looks_like_shelters(source.head(_HEAD_BYTES)):
-                    skipped.setdefault(posixpath.dirname(source.label.replace(os.sep, "/")), []).append(source.name)
-                    continue
-                yield summary_record(source.label, _read(source, feedback))
-            except ShelterFormatError as exc:
-                feedback.error(Problem(source.label, None, str(exc)))
-            except OSError as exc:
-                feedback.error(Problem(source.label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc)))
-    _report_skipped(skipped, feedback)
+    skipped = SkippedFiles(("避難所データ", "shelter data"))
+    for source, named in iter_inputs(paths, feedback):
+        try:
+            if not named and not looks_like_shelters(source.head(_HEAD_BYTES)):
+                skipped.add(source)
+                continue
+            yield summary_record(source.label, _read(source, feedback))
+        except ShelterFormatError as exc:
+            feedback.error(Problem(source.label, None, str(exc)))
+        except OSError as exc:
+            feedback.error(cannot_read(source, exc))
+    skipped.report(feedback)
 
 
 def looks_like_shelters(head: bytes) -> bool:
@@ -116,18 +109,3 @@ def _read(source: InputFile, feedback: Feedback) -> gpd.GeoDataFrame:
         tmp.write(stream.read())
         tmp.flush()
         return read_shelters(tmp.name, feedback, label=source.label)
-
-
-def _report_skipped(skipped: dict[str, list[str]], feedback: Feedback) -> None:
-    for folder, names in skipped.items():
-        more = len(names) - _SKIP_LIST
-        shown = ", ".join(names[:_SKIP_LIST]) + (t(" ほか {n} 件", " and {n} more", n=more) if more > 0 else "")
-        feedback.info(
-            t(
-                "{f}: 避難所データではない {n} 件のファイルを読み飛ばしました ({s})",
-                "{f}: skipped {n} files that are not shelter data ({s})",
-                f=folder or ".",
-                n=len(names),
-                s=shown,
-            )
-        )

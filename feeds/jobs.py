@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from feeds.detect import read_feed
@@ -27,7 +26,7 @@ from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
-from jobs.inputs import expand_inputs, is_zip
+from jobs.inputs import SkippedFiles, cannot_read, iter_inputs
 
 _SHOWN = 5
 
@@ -60,36 +59,25 @@ class RiverStatusJob(Job):
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
         table = _gauge_table(values.get("gauges"), feedback)
-        paths: Sequence[str] = values["paths"]
-        skipped: list[str] = []
+        skipped = SkippedFiles(("水位データ", "river-level feeds"))
         unconfigured: set[str] = set()
-        for n, given in enumerate(paths):
-            direct = Path(given).is_file() and not is_zip(Path(given))
-            for source in expand_inputs([given], feedback):
-                feedback.check()
-                feedback.set_text(source.label)
-                try:
-                    series = read_feed(source, feedback)
-                except NotAFeedError as exc:
-                    if direct:
-                        feedback.error(Problem(source.label, None, str(exc)))
-                    else:
-                        skipped.append(source.label)
-                    continue
-                except (FeedFormatError, OSError) as exc:
+        for source, named in iter_inputs(values["paths"], feedback):
+            try:
+                series = read_feed(source, feedback)
+            except NotAFeedError as exc:
+                if named:
                     feedback.error(Problem(source.label, None, str(exc)))
-                    continue
-                yield from file_records(source.label, series, table, feedback, unconfigured)
-            feedback.set_progress(100.0 * (n + 1) / len(paths))
-        if skipped:
-            feedback.info(
-                t(
-                    "水位データでないファイルを読み飛ばしました ({n} 件): {f}",
-                    "skipped files that are not river-level feeds ({n}): {f}",
-                    n=len(skipped),
-                    f=", ".join(skipped),
-                )
-            )
+                else:
+                    skipped.add(source)
+                continue
+            except FeedFormatError as exc:
+                feedback.error(Problem(source.label, None, str(exc)))
+                continue
+            except OSError as exc:
+                feedback.error(cannot_read(source, exc))
+                continue
+            yield from file_records(source.label, series, table, feedback, unconfigured)
+        skipped.report(feedback)
 
 
 def file_records(

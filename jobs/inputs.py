@@ -161,3 +161,57 @@ def _file_or_zip(label: str, path: Path, feedback: Feedback) -> Iterator[InputFi
             )
             continue
         yield InputFile(label=f"{label}!{name}", archive=path, member=name)
+
+
+def iter_inputs(paths: Sequence[str | os.PathLike[str]], feedback: Feedback) -> Iterator[tuple[InputFile, bool]]:
+    """Every input file with ``named``: True when the user named this very file.
+
+    A named file that is not an input of the command is an error; one found in a folder or a
+    zip is merely skipped (:class:`SkippedFiles`). Progress advances per given path.
+    """
+    for number, given in enumerate(paths):
+        path = Path(given)
+        named = path.is_file() and not is_zip(path)
+        for source in expand_inputs([given], feedback):
+            feedback.check()
+            feedback.set_text(source.label)
+            yield source, named
+        feedback.set_progress(100.0 * (number + 1) / len(paths))
+
+
+class SkippedFiles:
+    """Files found in folders or zips that are not inputs of a command, listed once per folder.
+
+    ``what`` names what they are not, as ``(japanese, english)``, e.g. ``("CityGML", "CityGML")``.
+    """
+
+    SHOWN = 5
+
+    def __init__(self, what: tuple[str, str]) -> None:
+        self._what = what
+        self._by_folder: dict[str, list[str]] = {}
+
+    def add(self, source: InputFile) -> None:
+        folder = posixpath.dirname(source.label.replace(os.sep, "/"))
+        self._by_folder.setdefault(folder, []).append(source.name)
+
+    def report(self, feedback: Feedback) -> None:
+        """One ``info`` line per folder: how many were skipped and the first few names."""
+        for folder, names in self._by_folder.items():
+            more = len(names) - self.SHOWN
+            shown = ", ".join(names[: self.SHOWN]) + (t(" ほか {n} 件", " and {n} more", n=more) if more > 0 else "")
+            feedback.info(
+                t(
+                    "{f}: {w}ではない {n} 件のファイルを読み飛ばしました ({s})",
+                    "{f}: skipped {n} files that are not {w} ({s})",
+                    f=folder or ".",
+                    w=t(*self._what),
+                    n=len(names),
+                    s=shown,
+                )
+            )
+
+
+def cannot_read(source: InputFile, exc: OSError) -> Problem:
+    """The error for an input the operating system could not read."""
+    return Problem(source.label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc))

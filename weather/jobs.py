@@ -10,25 +10,19 @@ cannot be read (HTML error page, truncated JSON/XML, a DTD).
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
-from jobs.inputs import InputFile, expand_inputs, is_zip
+from jobs.inputs import InputFile, SkippedFiles, cannot_read, iter_inputs
 from weather import default_areas, read_detected
 from weather.areas import AreaTable
 from weather.detect import detect
 from weather.errors import AreaTableError, UnsupportedInputError, WeatherError
 from weather.states import WarningState
 from weather.times import iso
-
-_SKIP_LIST = 10
-
 
 def status_record(label: str, state: WarningState) -> Record:
     """The ``weather-status`` object of one municipality in one file."""
@@ -57,41 +51,27 @@ def weather_status(paths: Sequence[str | os.PathLike[str]], feedback: Feedback, 
     areas
         Names for the area codes.
     """
-    skipped: dict[str, list[str]] = {}
-    for number, given in enumerate(paths):
-        explicit = Path(given).is_file() and not is_zip(Path(given))
-        for source in expand_inputs([given], feedback):
-            feedback.check()
-            states = _read(source, feedback, areas, explicit, skipped)
-            for state in states:
-                yield status_record(source.label, state)
-        feedback.set_progress(100.0 * (number + 1) / len(paths))
-    for folder, names in skipped.items():
-        more = len(names) - _SKIP_LIST
-        shown = ", ".join(names[:_SKIP_LIST]) + (t(" ほか {n} 件", " and {n} more", n=more) if more > 0 else "")
-        feedback.info(t(
-            "{f}: 警報・注意報ではない {n} 件のファイルを読み飛ばしました ({s})",
-            "{f}: skipped {n} files that carry no warnings ({s})",
-            f=folder or ".", n=len(names), s=shown,
-        ))  # fmt: skip
+    skipped = SkippedFiles(("警報・注意報", "warnings"))
+    for source, named in iter_inputs(paths, feedback):
+        for state in _read(source, feedback, areas, named, skipped):
+            yield status_record(source.label, state)
+    skipped.report(feedback)
 
 
-def _read(
-    source: InputFile, feedback: Feedback, areas: AreaTable, explicit: bool, skipped: dict[str, list[str]]
-) -> list[WarningState]:
+def _read(source: InputFile, feedback: Feedback, areas: AreaTable, named: bool, skipped: SkippedFiles) -> list[WarningState]:
     try:
         with source.open() as stream:
             detected = detect(stream.read())
         return read_detected(detected, source.label, feedback, areas)
     except UnsupportedInputError as exc:
-        if explicit:
+        if named:
             feedback.error(Problem(source.label, None, str(exc)))
         else:
-            skipped.setdefault(posixpath.dirname(source.label.replace(os.sep, "/")), []).append(source.name)
+            skipped.add(source)
     except WeatherError as exc:
         feedback.error(Problem(source.label, None, str(exc)))
     except OSError as exc:
-        feedback.error(Problem(source.label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc)))
+        feedback.error(cannot_read(source, exc))
     return []
 
 
