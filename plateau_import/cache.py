@@ -25,12 +25,10 @@ import shapely
 
 from jobs.feedback import Problem
 from jobs.inputs import InputFile
-from plateau_import.records import RawFile, Table
+from plateau_import.records import TABLES, RawFile, Table, shapes_from_wkb, shapes_to_wkb
 
 #: Bump when the parse result changes shape or meaning: old entries are then ignored.
 FORMAT = "plateau-raw-3"
-_TABLES = (("buildings", "building_shapes"), ("risks", None), ("hazard_areas", "hazard_shapes"),
-           ("roads", "road_shapes"), ("surfaces", "surface_shapes"))  # fmt: skip
 
 
 def default_cache_dir() -> Path:
@@ -97,11 +95,11 @@ def _write(db: sqlite3.Connection, raw: RawFile) -> None:
     db.execute("INSERT INTO meta VALUES (?)", (json.dumps(meta, ensure_ascii=False),))
     db.execute("CREATE TABLE problems (where_ TEXT, message TEXT, severity TEXT)")
     db.executemany("INSERT INTO problems VALUES (?, ?, ?)", [(p.where, p.message, p.severity) for p in raw.problems])
-    for table_name, shapes_name in _TABLES:
+    for table_name, shapes_name in TABLES:
         table: Table = getattr(raw, table_name)
         columns = dict(table.columns)
         if shapes_name is not None:
-            columns["geometry"] = list(shapely.to_wkb(getattr(raw, shapes_name), include_srid=False))
+            columns["geometry"] = list(shapes_to_wkb(getattr(raw, shapes_name)))
         names = list(columns)
         db.execute(f"CREATE TABLE {table_name} ({', '.join(f'c{i}' for i in range(len(names)))})")
         db.execute(f"CREATE TABLE {table_name}_columns (name TEXT)")
@@ -116,12 +114,11 @@ def _read(db: sqlite3.Connection, label: str) -> RawFile | None:
         return None
     raw = RawFile(label=label, uro_version=meta["uro_version"], epsg=meta["epsg"], features=meta["features"])
     raw.problems = [Problem(label, w, m, s) for w, m, s in db.execute("SELECT where_, message, severity FROM problems")]
-    for table_name, shapes_name in _TABLES:
+    for table_name, shapes_name in TABLES:
         names = [r[0] for r in db.execute(f"SELECT name FROM {table_name}_columns ORDER BY rowid")]
         rows = db.execute(f"SELECT * FROM {table_name} ORDER BY rowid").fetchall()
         columns = {n: [r[i] for r in rows] for i, n in enumerate(names)}
         if shapes_name is not None:
-            wkb = np.array(columns.pop("geometry"), dtype=object)
-            setattr(raw, shapes_name, shapely.from_wkb(wkb).astype(object) if len(wkb) else np.empty(0, dtype=object))
+            setattr(raw, shapes_name, shapes_from_wkb(np.array(columns.pop("geometry"), dtype=object)))
         setattr(raw, table_name, Table.from_columns(columns))
     return raw

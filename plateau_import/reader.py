@@ -132,14 +132,6 @@ def parse_candidate(candidate: Candidate, on_bytes: Callable[[int], None] | None
     return Parsed(candidate.source, raw)
 
 
-def _worker(candidate: Candidate) -> Parsed:
-    parsed = parse_candidate(candidate)
-    if parsed.raw is not None:
-        for table in (parsed.raw.buildings, parsed.raw.risks, parsed.raw.hazard_areas, parsed.raw.roads, parsed.raw.surfaces):
-            table.columns  # noqa: B018 — freeze: ship columns, not row dicts
-    return parsed
-
-
 def parse_all(
     candidates: Sequence[Candidate],
     feedback: Feedback,
@@ -229,7 +221,7 @@ def _parse_parallel(pending: list[tuple[int, Candidate]], n_workers: int, feedba
         method = "forkserver" if "forkserver" in methods else "spawn"
     pool = multiprocessing.get_context(method).Pool(n_workers)
     try:
-        for parsed in pool.imap(_worker, [c for _, c in pending], chunksize=1):
+        for parsed in pool.imap(parse_candidate, [c for _, c in pending], chunksize=1):
             feedback.check()
             feedback.set_text(parsed.source.label)
             yield parsed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from jobs.errors import Canceled
 from jobs.feedback import Feedback
@@ -14,6 +16,7 @@ from plateau_import import read_plateau, reader
 from plateau_import.crs import epsg_from_srs_name, to_lonlat, zone_for_lonlat, zone_for_prefecture
 from plateau_import.geometry import parse_rings
 from plateau_import.namespaces import SPEC_BY_URO_VERSION, from_nsmap
+from plateau_import.records import TABLES
 from plateau_import.risk_tables import KIND_BY_CLASS, generic_set_kind
 
 
@@ -39,6 +42,22 @@ def test_workers_give_the_same_result(plateau_dir: Path, tmp_path: Path, monkeyp
     monkeypatch.setattr(reader, "PARALLEL_MIN_BYTES", 0)
     parallel = read_plateau(paths, cache_dir=tmp_path / "b", workers=2)
     _equal(serial, parallel)
+
+
+def test_raw_file_pickles_as_wkb_and_columns(plateau_dir: Path) -> None:
+    """What a worker sends back: shapes (2-D and 3-D, None kept) and tables survive unchanged."""
+    paths = [plateau_dir / "13100_tokyo23-ku_2020", plateau_dir / "11100_saitama-shi_city_2024_citygml_1_op"]
+    for candidate in reader.find_citygml(paths, Feedback()):
+        raw = reader.parse_candidate(candidate).raw
+        assert raw is not None
+        copy = pickle.loads(pickle.dumps(raw))
+        for table, shapes in TABLES:
+            pd.testing.assert_frame_equal(pd.DataFrame(getattr(copy, table).columns), pd.DataFrame(getattr(raw, table).columns))
+            if shapes is not None:
+                a, b = getattr(raw, shapes), getattr(copy, shapes)
+                assert b.dtype == object and len(a) == len(b)
+                assert all(x is None and y is None or shapely.equals_exact(x, y, 0) and x.has_z == y.has_z for x, y in zip(a, b))
+        assert copy.problems == raw.problems and copy.features == raw.features
 
 
 def test_cancel_raises(plateau_dir: Path, tmp_path: Path) -> None:
