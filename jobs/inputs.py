@@ -163,11 +163,14 @@ def _file_or_zip(label: str, path: Path, feedback: Feedback) -> Iterator[InputFi
         yield InputFile(label=f"{label}!{name}", archive=path, member=name)
 
 
-def iter_inputs(paths: Sequence[str | os.PathLike[str]], feedback: Feedback) -> Iterator[tuple[InputFile, bool]]:
+def iter_inputs(
+    paths: Sequence[str | os.PathLike[str]], feedback: Feedback, *, progress: bool = True
+) -> Iterator[tuple[InputFile, bool]]:
     """Every input file with ``named``: True when the user named this very file.
 
     A named file that is not an input of the command is an error; one found in a folder or a
-    zip is merely skipped (:class:`SkippedFiles`). Progress advances per given path.
+    zip is merely skipped (:class:`SkippedFiles`). With ``progress``, progress advances per
+    given path (commands that only list their inputs first report progress themselves).
     """
     for number, given in enumerate(paths):
         path = Path(given)
@@ -176,7 +179,8 @@ def iter_inputs(paths: Sequence[str | os.PathLike[str]], feedback: Feedback) -> 
             feedback.check()
             feedback.set_text(source.label)
             yield source, named
-        feedback.set_progress(100.0 * (number + 1) / len(paths))
+        if progress:
+            feedback.set_progress(100.0 * (number + 1) / len(paths))
 
 
 class SkippedFiles:

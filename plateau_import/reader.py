@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import posixpath
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import IO
 
 from i18n import t
 from jobs.feedback import Feedback, Problem
-from jobs.inputs import InputFile, expand_inputs, is_zip
+from jobs.inputs import InputFile, SkippedFiles, cannot_read, iter_inputs
 from plateau_import.cache import ParseCache, content_key, default_cache_dir
 from plateau_import.errors import PlateauError
 from plateau_import.parser import parse_stream
@@ -29,7 +28,6 @@ from plateau_import.xmlsafe import HEAD_BYTES, Kind, Sniffed, sniff
 
 #: Below this many bytes in total, worker processes cost more than they save.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
-_SKIP_LIST = 5
 
 
 @dataclass(frozen=True)
@@ -58,32 +56,23 @@ def find_citygml(paths: Sequence[str | os.PathLike[str]], feedback: Feedback) ->
     the skipped non-CityGML files of each folder once with ``feedback.info``.
     """
     found: list[Candidate] = []
-    skipped: dict[str, list[str]] = {}
-    for given in paths:
-        explicit = Path(given).is_file() and not is_zip(Path(given))
-        for source in expand_inputs([given], feedback):
-            feedback.check()
-            try:
-                head = source.head(HEAD_BYTES)
-                sniffed = sniff(head)
-                size = source.size()
-            except PlateauError as exc:
-                feedback.error(Problem(source.label, None, str(exc)))
-                continue
-            except OSError as exc:
-                feedback.error(Problem(source.label, None, t("読み込めません: {e}", "cannot read: {e}", e=exc)))
-                continue
-            if sniffed.kind is Kind.CITYGML or explicit or _must_report(sniffed, source):
-                found.append(Candidate(source, sniffed, size))
-            else:
-                skipped.setdefault(posixpath.dirname(source.label.replace(os.sep, "/")), []).append(source.name)
-    for folder, names in skipped.items():
-        shown = ", ".join(names[:_SKIP_LIST]) + (t(" ほか {n} 件", " and {n} more", n=len(names) - _SKIP_LIST) if len(names) > _SKIP_LIST else "")
-        feedback.info(t(
-            "{f}: CityGML ではない {n} 件のファイルを読み飛ばしました ({s})",
-            "{f}: skipped {n} files that are not CityGML ({s})",
-            f=folder or ".", n=len(names), s=shown,
-        ))  # fmt: skip
+    skipped = SkippedFiles(("CityGML", "CityGML"))
+    for source, named in iter_inputs(paths, feedback, progress=False):
+        try:
+            head = source.head(HEAD_BYTES)
+            sniffed = sniff(head)
+            size = source.size()
+        except PlateauError as exc:
+            feedback.error(Problem(source.label, None, str(exc)))
+            continue
+        except OSError as exc:
+            feedback.error(cannot_read(source, exc))
+            continue
+        if sniffed.kind is Kind.CITYGML or named or _must_report(sniffed, source):
+            found.append(Candidate(source, sniffed, size))
+        else:
+            skipped.add(source)
+    skipped.report(feedback)
     return found
 
 
