@@ -9,17 +9,23 @@ HTTP (:class:`HttpFeed`, httpx): a timeout per request; transport errors, timeou
 answers are retried after :func:`backoff_delays` (exponential); conditional requests with
 ``ETag`` / ``Last-Modified`` (a 304 keeps the data, counts as a good poll); a body that is no
 readable feed (an HTML error page, truncated JSON) fails the poll without retry. Files
-(:class:`FileFeed`) are re-read when their modification time or size changes (no Qt watcher: the
-caller polls, e.g. from a timer). Clocks and sleeping are injectable so tests never wait.
+(:class:`FileFeed`) are re-read when their modification time or size changes; folders
+(:class:`FolderFeed`) are watched for new or changed files (no Qt watcher: the caller polls, e.g.
+from a timer). Clocks and sleeping are injectable so tests never wait.
+
+Every source reads its bytes with ``parse`` (:data:`Parser`; river-level feeds by default). Other
+feeds reuse the same machinery with their own parser (the weather feeds of the live view do):
+a parser raises :class:`~feeds.errors.FeedError` for content it cannot read.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -32,6 +38,8 @@ from i18n import t
 from jobs.feedback import Feedback
 
 Clock = Callable[[], pd.Timestamp]
+Parser = Callable[[bytes, str, Feedback], Sequence[Any]]
+"""``parse(data, label, feedback)``: the items of one file or response (raises FeedError)."""
 RETRY_STATUS = range(500, 600)
 
 
@@ -70,7 +78,10 @@ def backoff_delays(retries: int, base_s: float = 0.5, factor: float = 2.0, max_s
 
 @dataclass(frozen=True)
 class FeedState:
-    """The visible state of one polled source (immutable; each poll returns a new one)."""
+    """The visible state of one polled source (immutable; each poll returns a new one).
+
+    ``series`` holds what the source's parser gave: level series for river feeds (the default).
+    """
 
     series: tuple[LevelSeries, ...] = ()
     last_success: pd.Timestamp | None = None
@@ -112,6 +123,8 @@ class HttpFeed:
         A client to reuse (tests, proxies); one is created otherwise.
     sleep, clock : callable
         Injectable ``time.sleep`` and "now" (for tests).
+    parse : callable
+        Reads a response body (:data:`Parser`; river-level feeds by default).
     """
 
     url: str
@@ -121,6 +134,7 @@ class HttpFeed:
     client: httpx.Client | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Clock = now_jst
+    parse: Parser = read_feed_bytes
     state: FeedState = field(default_factory=FeedState)
     _validators: dict[str, str] = field(default_factory=dict)
 
@@ -164,7 +178,7 @@ class HttpFeed:
                 client.close()
 
     def _parse(self, response: httpx.Response, feedback: Feedback) -> tuple[LevelSeries, ...]:
-        return tuple(read_feed_bytes(response.content, self.url, feedback))
+        return tuple(self.parse(response.content, self.url, feedback))
 
 
 @dataclass
@@ -177,6 +191,7 @@ class FileFeed:
 
     path: Path
     clock: Clock = now_jst
+    parse: Parser = read_feed_bytes
     state: FeedState = field(default_factory=FeedState)
     _stamp: tuple[int, int] | None = None
 
@@ -190,12 +205,60 @@ class FileFeed:
             if stamp == self._stamp:
                 self.state = self.state.succeeded(at, None)
                 return self.state
-            series = tuple(read_feed_bytes(Path(self.path).read_bytes(), os.fspath(self.path), feedback))
+            series = tuple(self.parse(Path(self.path).read_bytes(), os.fspath(self.path), feedback))
         except (OSError, FeedError) as exc:
             self.state = self.state.failed(at, _describe(exc))
             return self.state
         self._stamp = stamp
         self.state = self.state.succeeded(at, series)
+        return self.state
+
+
+@dataclass
+class FolderFeed:
+    """A folder where new files arrive (e.g. one JMA telegram per file), read as they appear.
+
+    Each poll reads the files that are new or changed since the last poll, in name order, and
+    :attr:`state` keeps the items of every file read so far, in that order. A file that cannot
+    be read fails the poll (the others of that poll are still read, their items kept) and is
+    tried again at the next poll. Hidden files and sub-folders are ignored.
+    """
+
+    path: Path
+    clock: Clock = now_jst
+    parse: Parser = read_feed_bytes
+    state: FeedState = field(default_factory=FeedState)
+    _stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _items: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def poll(self, feedback: Feedback | None = None) -> FeedState:
+        """Read the new or changed files; update and return :attr:`state`."""
+        feedback = feedback or Feedback()
+        at = self.clock()
+        try:
+            entries = [e for e in os.scandir(self.path) if e.is_file() and not e.name.startswith(".")]
+        except OSError as exc:
+            self.state = self.state.failed(at, _describe(exc))
+            return self.state
+        errors: list[str] = []
+        changed = False
+        for entry in sorted(entries, key=lambda e: e.name):
+            info = entry.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+            if self._stamps.get(entry.name) == stamp:
+                continue
+            try:
+                self._items[entry.name] = tuple(self.parse(Path(entry.path).read_bytes(), entry.path, feedback))
+            except (OSError, FeedError) as exc:
+                errors.append(f"{entry.name}: {_describe(exc)}")
+                continue
+            self._stamps[entry.name] = stamp
+            changed = True
+        items = tuple(item for name in sorted(self._items) for item in self._items[name])
+        if errors:
+            self.state = replace(self.state.failed(at, "; ".join(errors)), series=items, changed=changed)
+        else:
+            self.state = self.state.succeeded(at, items if changed else None)
         return self.state
 
 

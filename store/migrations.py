@@ -141,3 +141,91 @@ def m003_feed_history(db: Database) -> None:
         not_null={"flag"},
         defaults={"flag": "", "source": ""},
     )
+
+
+@MIGRATIONS()
+def m005_hazard_sources(db: Database) -> None:
+    """The hazard sources a project assesses its people against (rasters, vectors, tiles, PLATEAU).
+
+    ``path`` is as the user gave it; a relative path is read relative to the project file's
+    folder. Removing a source soft-deletes its row (``deleted_at``).
+    """
+    db["hazard_sources"].create(
+        {"id": int, "path": str, "added_at": str, "deleted_at": str},
+        pk="id",
+        not_null={"path", "added_at"},
+    )
+    db["hazard_sources"].create_index(["path"], unique=True)
+
+
+@MIGRATIONS()
+def m006_weather_history(db: Database) -> None:
+    """Weather history: what each JMA report said about each municipality (市町村等).
+
+    One row per (area, source, flood forecast area, report time): a report re-read changes
+    nothing. ``report_time`` is ISO 8601 in JST, so text order is time order; ``flood_code`` is
+    ``""`` outside 指定河川洪水予報; ``entries`` is a JSON list of ``{code, name, status, level,
+    since, in_force}``; ``origin`` says where the report came from (file or URL).
+    """
+    db["weather_reports"].create(
+        {
+            "area_code": str, "source": str, "flood_code": str, "report_time": str, "area_name": str,
+            "alert_level": int, "flood": str, "entries": str, "origin": str, "saved_at": str,
+        },
+        pk=("area_code", "source", "flood_code", "report_time"),
+        not_null={"entries", "saved_at"},
+        defaults={"flood_code": "", "flood": "", "origin": ""},
+    )  # fmt: skip
+    db["weather_reports"].create_index(["report_time"])
+
+
+@MIGRATIONS()
+def m008_package_keys(db: Database) -> None:
+    """Offline packages this project issued (``evac_plans.package``): the Ed25519 signing key,
+    one row per package (recipient, expiry, the per-package HMAC secret of its return files, the
+    ids of the people in it), and the safety checks (安否確認) imported from return files.
+
+    ``safety_checks`` keeps every mark ever imported (the history); a person's current status
+    is their newest mark. Notes may hold free text a leader typed: never copy them to the audit.
+    """
+    db["package_keys"].create(
+        {"id": str, "private_key": bytes, "public_key": bytes, "created_at": str},
+        pk="id",
+        not_null={"private_key", "public_key", "created_at"},
+    )
+    db["packages"].create(
+        {
+            "id": str, "key_id": str, "created_at": str, "expires_at": str, "recipient": str, "area": str,
+            "disaster_mode": int, "encrypted": int, "secret": bytes, "people": str, "manifest_sha256": str,
+        },
+        pk="id",
+        not_null={"key_id", "created_at", "expires_at", "recipient", "secret", "people"},
+        foreign_keys=[("key_id", "package_keys", "id")],
+    )  # fmt: skip
+    db["safety_checks"].create(
+        {"id": int, "person_id": str, "status": str, "time": str, "note": str, "package_id": str, "imported_at": str},
+        pk="id",
+        not_null={"person_id", "status", "time", "imported_at"},
+        defaults={"note": "", "package_id": ""},
+    )
+    db["safety_checks"].create_index(["person_id", "time"])
+
+
+@MIGRATIONS()
+def m009_alert_board(db: Database) -> None:
+    """The alert board (``alerts``): the 警戒レベル / 避難情報 the city issued per area, and which
+    river gauges and JMA municipality stand for each area.
+
+    ``issued_levels`` keeps every issue and lift (the history; the newest per area at a moment is
+    in force): ``area`` is a 町内会 / 民生委員 district name or ``*`` for the whole city, ``level``
+    3–5 or 0 for a lift (解除), ``time`` ISO 8601 with offset. ``board_areas`` maps an area (or ``*``)
+    to a JSON list of gauge ids and a 7-digit JMA municipality code. Safety checks (安否確認) entered
+    on the board go to ``safety_checks`` (``m008``) with an empty ``package_id``.
+    """
+    db["issued_levels"].create(
+        {"id": int, "area": str, "level": int, "info": str, "time": str, "saved_at": str},
+        pk="id",
+        not_null={"area", "level", "info", "time", "saved_at"},
+    )
+    db["issued_levels"].create_index(["area", "time"])
+    db["board_areas"].create({"area": str, "gauges": str, "municipality": str}, pk="area", not_null={"gauges"}, defaults={"municipality": ""})

@@ -104,6 +104,18 @@ class AreaTable:
             if area is not None:
                 yield area
 
+    def codes(self, level: str) -> list[str]:
+        """The codes of one level of the table (e.g. ``"class20s"``), in table order.
+
+        Raises
+        ------
+        ValueError
+            If ``level`` is not one of :data:`LEVELS`.
+        """
+        if level not in LEVELS:
+            raise ValueError(f"level should be one of {', '.join(LEVELS)}, got {level!r} instead")
+        return [code for code, area in self._areas.items() if area.level == level]
+
     def __contains__(self, code: object) -> bool:
         return code in self._areas
 
