@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
+from evac_plans.assessment import assess_project
 from evac_plans.errors import RosterFormatError, RosterMappingError
 from evac_plans.roster_import import import_roster, load_mapping
 from evac_plans.shelter_summary import summarize_shelters
@@ -75,3 +77,45 @@ class RosterImportJob(Job):
             return
         for result in results:
             yield {"row": result.row, "person": result.person_id, "status": result.status}
+
+
+class AssessJob(Job):
+    """``assess --store FILE [--hazard SOURCE...]``: one JSON object per person (:mod:`evac_plans.assessment`)."""
+
+    id = "assess"
+    title = ("要支援者の自動評価", "Assess people needing support")
+    description = (
+        "プロジェクトファイルの要支援者ごとに、自宅の災害リスク (プロジェクトに登録した災害データと --hazard で指定したもの: "
+        "GeoTIFF、国土数値情報、タイル、PLATEAU の建物リスク・災害区域)、垂直避難の可否、避難経路の長さ・徒歩時間・浸水、"
+        "避難先の適否を評価し、優先度 (high/medium/low) と理由を 1 行の JSON で出力します。"
+        "氏名・住所は --with-names を付けたときだけ出力します。",
+        "For each person in a project file, assess the hazard at home (the hazard sources recorded in the project "
+        "plus those given with --hazard: GeoTIFF, 国土数値情報 vectors, tiles, PLATEAU building risks and hazard "
+        "areas), whether vertical evacuation is feasible, the route's length, walking time and flooding, and the "
+        "destination's suitability; print the priority (high/medium/low) with its reasons as one JSON object per "
+        "person. Names and addresses only with --with-names.",
+    )
+    params = (
+        Param("store", ("プロジェクトファイル", "project file"), required=True, kind="path", metavar="FILE"),
+        Param("hazard", ("追加の災害データ (ファイル・フォルダ、複数可)", "more hazard sources (files or folders)"), many=True, kind="path", metavar="SOURCE"),
+        Param("with_names", ("氏名・ふりがな・住所も出力する", "also print name, kana and address"), kind="bool"),
+        Param("staff", ("操作した職員名 (監査記録用)", "staff name for the audit trail"), default=""),
+    )
+    example = "python main.py assess --store yamaguchi.nigezero --hazard flood_depth_L2.tif"
+
+    def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
+        label = str(values["store"])
+        if not Path(values["store"]).is_file():
+            feedback.error(Problem(label, None, t("プロジェクトファイルが見つかりません", "no such project file")))
+            return
+        try:
+            with open_store(values["store"], staff=values.get("staff") or "") as store:
+                people, results = assess_project(store, values.get("hazard") or (), feedback)
+        except StoreError as exc:
+            feedback.error(Problem(label, None, str(exc)))
+            return
+        for record, result in zip(people, results, strict=True):
+            out = result.record()
+            if values.get("with_names"):
+                out.update(name=record.person.name, kana=record.person.kana, address=record.person.address)
+            yield out

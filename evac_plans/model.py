@@ -12,12 +12,16 @@ Coordinates are (longitude, latitude) in JGD2011 degrees, longitude first.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal
 
 import shapely
 from shapely.geometry import LineString
+
+from weather.levels import LANDSLIDE
+from weather.states import WarningEntry, WarningState
 
 SEXES = ("男", "女", "その他", "不明")
 CARE_LEVELS = ("なし", "要支援1", "要支援2", "要介護1", "要介護2", "要介護3", "要介護4", "要介護5")
@@ -248,6 +252,67 @@ class OwnDecisionTrigger(Trigger):
 
     kind: ClassVar[str] = "own_decision"
     note: str = ""
+
+
+class WeatherTrigger(Trigger):
+    """A trigger met by JMA weather states in the person's municipality (``area_code``: JMA's
+    7-digit 市町村等 code, e.g. 3520300 山口市). Subclasses say which entries meet it."""
+
+    area_code: str
+
+    def met_by(self, states: Iterable[WarningState]) -> bool:
+        """True when an entry in force in ``area_code`` meets the trigger.
+
+        Parameters
+        ----------
+        states : iterable of WarningState
+            The current states (e.g. the values of :func:`weather.states.replay`).
+        """
+        return any(self._meets(e) for s in states if s.area_code == self.area_code for e in s.in_force)
+
+    def _meets(self, entry: WarningEntry) -> bool:
+        raise NotImplementedError
+
+
+@trigger_kind
+@dataclass(frozen=True)
+class LandslideAlertTrigger(WeatherTrigger):
+    """土砂災害警戒情報 (or its 2026 name レベル４土砂災害危険警報) for the person's municipality:
+    the trigger for people living in a 土砂災害警戒区域."""
+
+    kind: ClassVar[str] = "landslide_alert"
+    area_code: str = ""
+
+    def _meets(self, entry: WarningEntry) -> bool:
+        return entry.code == LANDSLIDE
+
+
+@trigger_kind
+@dataclass(frozen=True)
+class WeatherWarningTrigger(WeatherTrigger):
+    """A JMA warning in force in the municipality, by JMA's two-digit code ("03" 大雨警報, "04"
+    洪水警報, "33" 大雨特別警報 …; see :data:`weather.levels.KIND_NAMES`)."""
+
+    kind: ClassVar[str] = "weather_warning"
+    area_code: str = ""
+    code: str = "03"
+
+    def _meets(self, entry: WarningEntry) -> bool:
+        return entry.code == self.code
+
+
+@trigger_kind
+@dataclass(frozen=True)
+class WeatherLevelTrigger(WeatherTrigger):
+    """A 警戒レベル相当 from weather in the municipality: any entry in force at ``level`` or above
+    (the table of :mod:`weather.levels`: 大雨警報 → 3, 土砂災害警戒情報 → 4 …)."""
+
+    kind: ClassVar[str] = "weather_level"
+    area_code: str = ""
+    level: int = 3
+
+    def _meets(self, entry: WarningEntry) -> bool:
+        return entry.level is not None and entry.level >= self.level
 
 
 def trigger_from_dict(data: dict[str, Any]) -> Trigger:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from evac_plans import records
 from evac_plans.model import CareProfile, Consent, EvacuationPlan, Person, Shelter, Supporter, SupportLink
 from store import people as people_table
+from store import roster_rows
 from store import plans as plans_table
 from store.connection import ProjectStore
 
@@ -119,3 +120,17 @@ def import_shelters(store: ProjectStore, shelters: Iterable[Shelter], source: st
 def load_shelters(store: ProjectStore) -> list[Shelter]:
     """Every stored shelter."""
     return [records.shelter_from_row(row) for row in plans_table.load_shelters(store)]
+
+
+def load_roster(store: ProjectStore) -> list[PersonRecord]:
+    """Every person (not soft-deleted) with care and consents, in a few queries (for the list and the assessment)."""
+    cares = {row["person_id"]: records.care_from_row(row) for row in roster_rows.all_care_rows(store)}
+    consents: dict[str, dict[str, Consent]] = {}
+    for row in roster_rows.all_consent_rows(store):
+        consents.setdefault(row["person_id"], {})[row["purpose"]] = records.consent_from_row(row)
+    return [PersonRecord(p, cares.get(p.id), consents.get(p.id, {})) for p in list_people(store)]
+
+
+def current_plans(store: ProjectStore) -> dict[str, EvacuationPlan]:
+    """Each person's most recently created plan (current version), by person id."""
+    return {head["person_id"]: records.plan_from_rows(head, version) for head, version in roster_rows.current_plan_rows(store)}

@@ -106,3 +106,16 @@ def _date(year: int, month: int, day: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(t("存在しない日付です", "no such day in the calendar")) from None
+
+
+def format_wareki(day: date) -> str:
+    """The date in 和暦 (``昭和15年4月1日``; the first year is 元年).
+
+    Examples
+    --------
+    >>> format_wareki(date(1989, 1, 8)), format_wareki(date(2026, 6, 3))
+    ('平成元年1月8日', '令和8年6月3日')
+    """
+    era = next(e for e in reversed(ERAS) if day >= e.first)
+    year = day.year - era.year_one + 1
+    return f"{era.name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
