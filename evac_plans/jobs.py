@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from evac_plans.assessment import assess_project
@@ -99,17 +98,13 @@ class AssessJob(Job):
         Param("store", ("プロジェクトファイル", "project file"), required=True, kind="path", metavar="FILE"),
         Param("hazard", ("追加の災害データ (ファイル・フォルダ、複数可)", "more hazard sources (files or folders)"), many=True, kind="path", metavar="SOURCE"),
         Param("with_names", ("氏名・ふりがな・住所も出力する", "also print name, kana and address"), kind="bool"),
-        Param("staff", ("操作した職員名 (監査記録用)", "staff name for the audit trail"), default=""),
     )
     example = "python main.py assess --store yamaguchi.nigezero --hazard flood_depth_L2.tif"
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
         label = str(values["store"])
-        if not Path(values["store"]).is_file():
-            feedback.error(Problem(label, None, t("プロジェクトファイルが見つかりません", "no such project file")))
-            return
         try:
-            with open_store(values["store"], staff=values.get("staff") or "") as store:
+            with open_store(values["store"], read_only=True) as store:
                 people, results = assess_project(store, values.get("hazard") or (), feedback)
         except StoreError as exc:
             feedback.error(Problem(label, None, str(exc)))

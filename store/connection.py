@@ -33,7 +33,7 @@ class LayerRecord:
 class ProjectStore:
     """An open project file. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
-    def __init__(self, path: Path, db: Database, lock_path: Path, staff: str) -> None:
+    def __init__(self, path: Path, db: Database, lock_path: Path | None, staff: str) -> None:
         self.path = path
         self.db = db
         self._lock_path = lock_path
@@ -91,7 +91,8 @@ class ProjectStore:
     # lifecycle ----------------------------------------------------------------
     def close(self) -> None:
         self.db.close()
-        self._lock_path.unlink(missing_ok=True)
+        if self._lock_path is not None:
+            self._lock_path.unlink(missing_ok=True)
 
     def __enter__(self) -> ProjectStore:
         return self
@@ -167,44 +168,30 @@ def backup(path: Path) -> Path:
     return target
 
 
-def open_store(path: str | os.PathLike[str], staff: str = "") -> ProjectStore:
+def open_store(path: str | os.PathLike[str], staff: str = "", *, read_only: bool = False) -> ProjectStore:
     """Open (creating if needed) a project file, migrate it, and lock it for this writer.
 
     A file that needs migrations is backed up first. A file with migrations unknown to this
-    version is refused rather than damaged.
+    version is refused rather than damaged. With ``read_only`` the file must exist and be
+    up to date; no lock is taken, so reports can run while the app has the project open.
 
     Raises
     ------
     StoreLockedError
         Another writer holds the project.
     StoreVersionError
-        The file comes from a newer version.
+        The file comes from a newer version (or, read-only, from an older one).
     StoreError
-        The file is not a Nigezero project (or not SQLite at all).
+        The file is not a Nigezero project (or not SQLite at all), or, read-only, is absent.
     """
     path = Path(path)
+    if read_only:
+        return _open_read_only(path, staff)
     existed = path.exists() and path.stat().st_size > 0
     lock = _take_lock(path)
     try:
         db = Database(path)
-        try:
-            db.execute("pragma journal_mode = wal")
-            db.execute("pragma foreign_keys = on")
-            applied = [m.name for m in MIGRATIONS.applied(db)]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                t("{f} は Nigezero のプロジェクトファイルではありません: {e}", "{f} is not a Nigezero project file: {e}", f=path, e=exc)
-            ) from exc
-        unknown = sorted(set(applied) - set(known_names()))
-        if unknown:
-            raise StoreVersionError(
-                t(
-                    "{f} は新しい版の Nigezero で作られています (未知の変更: {u})",
-                    "{f} was written by a newer Nigezero (unknown migrations: {u})",
-                    f=path,
-                    u=", ".join(unknown),
-                )
-            )
+        _check_schema(db, path, setup=True)
         if MIGRATIONS.pending(db):
             if existed:
                 backup(path)
@@ -213,6 +200,49 @@ def open_store(path: str | os.PathLike[str], staff: str = "") -> ProjectStore:
     except BaseException:
         lock.unlink(missing_ok=True)
         raise
+
+
+def _open_read_only(path: Path, staff: str) -> ProjectStore:
+    if not path.is_file():
+        raise StoreError(t("プロジェクトファイル {f} がありません", "no project file {f}", f=path))
+    db = Database(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+    try:
+        _check_schema(db, path, setup=False)
+        if MIGRATIONS.pending(db):
+            raise StoreVersionError(
+                t(
+                    "{f} は古い版の形式です。一度アプリ (または書き込むコマンド) で開いて更新してください",
+                    "{f} uses an older format; open it once in the app (or with a command that writes) to upgrade it",
+                    f=path,
+                )
+            )
+    except BaseException:
+        db.close()
+        raise
+    return ProjectStore(path, db, None, staff)
+
+
+def _check_schema(db: Database, path: Path, *, setup: bool) -> None:
+    """Refuse files that are not projects, or that newer versions wrote; set WAL when writing."""
+    try:
+        if setup:
+            db.execute("pragma journal_mode = wal")
+            db.execute("pragma foreign_keys = on")
+        applied = [m.name for m in MIGRATIONS.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            t("{f} は Nigezero のプロジェクトファイルではありません: {e}", "{f} is not a Nigezero project file: {e}", f=path, e=exc)
+        ) from exc
+    unknown = sorted(set(applied) - set(known_names()))
+    if unknown:
+        raise StoreVersionError(
+            t(
+                "{f} は新しい版の Nigezero で作られています (未知の変更: {u})",
+                "{f} was written by a newer Nigezero (unknown migrations: {u})",
+                f=path,
+                u=", ".join(unknown),
+            )
+        )
 
 
 __all__ = ["LayerRecord", "ProjectStore", "backup", "open_store"]

@@ -94,7 +94,7 @@ def test_missing_store_exits_1_without_creating_it(cli, tmp_path):
     missing = tmp_path / "nope.nigezero"
     result = cli("assess", "--store", str(missing), "--lang", "en")
     assert result.code == 1 and result.stdout == ""
-    assert result.problems()[0]["message"] == "no such project file"
+    assert result.problems()[0]["message"] == f"no project file {missing}"
     assert not missing.exists()
 
 

@@ -82,3 +82,28 @@ def test_layers_round_trip_in_order_and_audited(tmp_path):
         assert s.load_layers() == layers
         audit = list(s.db.query("select staff, action, detail from audit"))
     assert audit == [{"staff": "職員A", "action": "save_layers", "detail": '{"count": 2}'}]
+
+
+def test_read_only_open_needs_no_lock_and_refuses_writes(tmp_path):
+    path = tmp_path / "p.nigezero"
+    with open_store(path) as writer:
+        writer.set_setting("zone", "6671")
+        with open_store(path, read_only=True) as reader:
+            assert reader.get_setting("zone") == "6671"
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                reader.set_setting("zone", "6672")
+
+
+def test_read_only_open_of_a_missing_or_outdated_file_is_refused(tmp_path):
+    set_language("en")
+    with pytest.raises(StoreError, match="no project file"):
+        open_store(tmp_path / "none.nigezero", read_only=True)
+    assert not (tmp_path / "none.nigezero").exists()
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.nigezero"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before=known_names()[1])
+    db.close()
+    with pytest.raises(StoreVersionError, match="older format"):
+        open_store(path, read_only=True)
