@@ -11,9 +11,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 
+from app.map2d.overlays import draw_swatch
 from i18n import t
 from layers.base import Layer, LegendEntry
 from layers.project import Project
@@ -25,6 +26,7 @@ SWATCH_SIZE = (22, 14)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = {
+    "basemap": ("背景地図", "base map"),
     "buildings": ("建物", "buildings"),
     "roads": ("道路", "roads"),
     "hazard_area": ("浸水想定区域", "flood hazard area"),
@@ -44,25 +46,21 @@ def swatch(entry: LegendEntry) -> QIcon:
     pixmap = QPixmap(width, height)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    color = QColor(*entry.color)
-    if entry.shape == "fill":
-        painter.setPen(QPen(QColor(110, 110, 110), 1))
-        painter.setBrush(color)
-        painter.drawRect(1, 1, width - 3, height - 3)
-    elif entry.shape == "line":
-        painter.setPen(QPen(color, 3))
-        painter.drawLine(2, height // 2, width - 2, height // 2)
-    else:
-        painter.setPen(QPen(QColor(60, 60, 60), 1))
-        painter.setBrush(color)
-        side = height - 3
-        if entry.shape == "square":
-            painter.drawRect((width - height) // 2 + 1, 1, side, side)
-        else:
-            painter.drawEllipse((width - height) // 2 + 1, 1, side, side)
+    draw_swatch(painter, QRectF(0, 0, width, height), entry)
     painter.end()
     return QIcon(pixmap)
+
+
+_STATUS_LABELS = {
+    "offline": ("（オフライン：キャッシュのみ表示）", " (offline: cached tiles only)"),
+    "online": ("（オンライン）", " (online)"),
+}
+
+
+def status_suffix(layer: Layer) -> str:
+    """What a networked layer (XYZ tiles) says after its name: offline or online; else ""."""
+    pair = _STATUS_LABELS.get(getattr(layer, "status", ""))
+    return t(*pair) if pair else ""
 
 
 class LayerTreeModel(QAbstractItemModel):
@@ -150,7 +148,7 @@ class LayerTreeModel(QAbstractItemModel):
                 return swatch(entry)
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return layer.name
+            return layer.name + status_suffix(layer)
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -223,7 +221,7 @@ class LayerTreeModel(QAbstractItemModel):
                 self.beginResetModel()
                 self._legends.pop(layer, None)
                 self.endResetModel()
-            elif name in ("name", "visible"):
+            elif name in ("name", "visible", "status"):
                 index = self.index_of(layer)
                 self.dataChanged.emit(index, index)
 

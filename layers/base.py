@@ -20,7 +20,7 @@ Color = tuple[int, int, int, int]
 Extent = tuple[float, float, float, float]
 """(min lon, min lat, max lon, max lat) in degrees, JGD2011 (EPSG:6668)."""
 
-LayerKind = Literal["buildings", "roads", "hazard_area", "hazard_raster", "gauges", "shelters", "residents", "other"]
+LayerKind = Literal["basemap", "buildings", "roads", "hazard_area", "hazard_raster", "gauges", "shelters", "residents", "other"]
 """What a layer shows; views and exports use it to pick icons, order and defaults."""
 
 
@@ -49,8 +49,11 @@ class LayerEvents(SignalGroup):
 class Layer:
     """Common state of every layer: name, visibility, opacity, kind and 出典.
 
-    Subclasses implement :attr:`extent` and :meth:`legend`.
+    Subclasses implement :attr:`extent` and :meth:`legend`; one that announces more than
+    :class:`LayerEvents` names its own group in ``events_type``.
     """
+
+    events_type: type[LayerEvents] = LayerEvents
 
     def __init__(
         self,
@@ -61,7 +64,7 @@ class Layer:
         visible: bool = True,
         opacity: float = 1.0,
     ) -> None:
-        self.events = LayerEvents()
+        self.events = self.events_type()
         self.kind: LayerKind = kind
         self.attribution = attribution
         self._name = name

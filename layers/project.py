@@ -16,9 +16,10 @@ from layers.zones import Zone, zone, zone_for_lonlat
 
 
 KIND_ORDER: tuple[LayerKind, ...] = (
-    "hazard_raster", "hazard_area", "other", "roads", "buildings", "gauges", "shelters", "residents",
+    "basemap", "roads", "hazard_raster", "hazard_area", "other", "buildings", "gauges", "shelters", "residents",
 )  # fmt: skip
-"""Default stacking, bottom to top: surfaces under areas under buildings under point markers."""
+"""Default stacking, bottom to top: the base map (tiles, then roads) under hazard surfaces under
+areas under buildings under point markers."""
 
 
 class LayerList(EventedList[Layer]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from rasterio.warp import Resampling, calculate_default_transform, reproject, transform_bounds
 
 from layers.base import Extent, Layer, LayerKind, LegendEntry
@@ -29,6 +29,9 @@ class WarpedRaster:
 class RasterLayer(Layer):
     """A 2-D array with an affine transform (cell → CRS coordinates) and a CRS.
 
+    ``value_name`` says what a cell holds (e.g. 「浸水深 (m)」) and ``notes`` are (label, text)
+    pairs true of every cell (e.g. the scenario): the identify tool shows both.
+
     Raises
     ------
     LayerDataError
@@ -48,8 +51,12 @@ class RasterLayer(Layer):
         attribution: str = "",
         visible: bool = True,
         opacity: float = 1.0,
+        value_name: str = "値",
+        notes: tuple[tuple[str, str], ...] = (),
     ) -> None:
         super().__init__(name, kind=kind, attribution=attribution, visible=visible, opacity=opacity)
+        self.value_name = value_name
+        self.notes = notes
         if np.ndim(array) != 2:
             raise LayerDataError(f"layer {name!r}: raster must be 2-D (rows, cols), got shape {np.shape(array)}")
         self.array = np.asarray(array)
@@ -59,6 +66,7 @@ class RasterLayer(Layer):
         self._palette = palette
         self._extent: Extent = tuple(transform_bounds(self.crs, "EPSG:6668", *self.bounds))  # type: ignore[assignment]
         self._warped: dict[str, WarpedRaster] = {}
+        self._transformers: dict[str, Transformer] = {}
         self._lock = threading.Lock()
 
     @property
@@ -93,6 +101,24 @@ class RasterLayer(Layer):
 
     def prepare(self, crs: str) -> None:
         self.warped(crs)
+
+    def value_at(self, crs: str, x: float, y: float) -> float | None:
+        """The cell value at world point (``x`` easting, ``y`` northing) of ``crs``; None off the
+        raster, on nodata or NaN. Read from the source grid, not the warped copy."""
+        sx, sy = self._from_crs(crs).transform(x, y)
+        col, row = ~self.transform @ (sx, sy)
+        rows, cols = self.array.shape
+        if not (0 <= col < cols and 0 <= row < rows):
+            return None
+        value = float(self.array[int(row), int(col)])
+        if np.isnan(value) or (self.nodata is not None and value == self.nodata):
+            return None
+        return value
+
+    def _from_crs(self, crs: str) -> Transformer:
+        if crs not in self._transformers:
+            self._transformers[crs] = Transformer.from_crs(crs, self.crs, always_xy=True)
+        return self._transformers[crs]
 
     def _warp(self, dst_crs: CRS) -> WarpedRaster:
         source = self.array.astype(np.float32)

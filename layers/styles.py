@@ -115,6 +115,10 @@ class Palette:
     def legend(self) -> list[LegendEntry]:
         return [LegendEntry(c.label, c.color, "fill") for c in self.classes]
 
+    def label_of(self, value: float) -> str | None:
+        """The legend label of the class holding ``value``, or None when it is in none."""
+        return next((c.label for c in self.classes if c.lower <= value < c.upper), None)
+
 
 def _rgba(band: Band) -> Color:
     assert band.colour is not None, "depth ranks all have standard colours"

@@ -8,6 +8,7 @@ import numpy as np
 from geopandas import GeoDataFrame
 
 from layers.base import Extent, Layer, LayerKind, LegendEntry
+from layers.details import FeatureDetails
 from layers.errors import LayerDataError
 from layers.geometry import FeatureArrays, geometry_type
 from layers.styles import VectorStyle
@@ -22,6 +23,8 @@ class VectorLayer(Layer):
     ``data`` is converted to EPSG:6668 (lon/lat, JGD2011) once, here, so every view and
     export starts from the same coordinates. Projected copies for drawing are made by
     :meth:`arrays` and cached per CRS (build them off the GUI thread with :meth:`prepare`).
+    ``details`` tells the identify tool what to show beyond the feature's own columns
+    (a building's risk entries, a gauge's readings).
 
     Raises
     ------
@@ -39,8 +42,10 @@ class VectorLayer(Layer):
         attribution: str = "",
         visible: bool = True,
         opacity: float = 1.0,
+        details: FeatureDetails | None = None,
     ) -> None:
         super().__init__(name, kind=kind, attribution=attribution, visible=visible, opacity=opacity)
+        self.details = details
         if data.crs is None:
             raise LayerDataError(f"layer {name!r}: the GeoDataFrame has no CRS; expected lon/lat ({LONLAT_CRS})")
         self._data = data if data.crs.equals(LONLAT_CRS) else data.to_crs(LONLAT_CRS)

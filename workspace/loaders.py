@@ -19,14 +19,17 @@ import pandas as pd
 from evac_plans.residents import read_residents
 from evac_plans.shelters import read_shelters
 from feeds.gauges import Gauge, read_gauge_table
-from feeds.levels import read_simple_levels
+from feeds.levels import read_simple_levels, simple_series
 from feeds.status import gauge_status
 from hazards.raster import read_hazard_raster
 from i18n import t
 from jobs.feedback import Feedback
+from hazards.legend import SCENARIO_LABELS
 from layers.base import Layer
+from layers.details import ChildTable, FeatureDetails
 from layers.raster import RasterLayer
 from layers.styles import ColorClass, VectorStyle, flood_depth_palette, flood_rank_palette, flood_rank_style
+from layers.tiles import TileLayer
 from layers.vector import VectorLayer
 from plateau_import import read_plateau
 
@@ -51,7 +54,8 @@ def load_plateau(paths: Sequence[PathLike], feedback: Feedback, attribution: str
     """PLATEAU CityGML files or folders → buildings (by worst flood rank), flood areas, roads.
 
     Empty parts give no layer. Buildings are coloured by ``max_flood_rank`` (worst rank over
-    every river-flood entry) in the standard colours.
+    every river-flood entry) in the standard colours and carry every risk entry for the
+    identify tool. Roads (tran) are the offline base map: thin grey lines under everything.
     """
     data = read_plateau([Path(p) for p in paths], feedback)
     layers: list[VectorLayer] = []
@@ -66,6 +70,7 @@ def load_plateau(paths: Sequence[PathLike], feedback: Feedback, attribution: str
                 kind="hazard_area",
                 style=replace(flood_rank_style("rank", stroke=None), other_label=""),  # areas all have a rank
                 attribution=attribution,
+                details=FeatureDetails("name", ("kind", "description", "rank", "scale", "name")),
             )
         )
     if not data.buildings.empty:
@@ -76,9 +81,22 @@ def load_plateau(paths: Sequence[PathLike], feedback: Feedback, attribution: str
                 kind="buildings",
                 style=flood_rank_style("max_flood_rank"),
                 attribution=attribution,
+                details=FeatureDetails("building_id", BUILDING_FIELDS, children=(_risk_table(data.risks),)),
             )
         )
     return layers
+
+
+BUILDING_FIELDS = ("building_id", "usage", "address", "measured_height", "storeys_above", "storeys_below",
+                   "year_of_construction", "max_flood_rank", "lod", "gml_id")  # fmt: skip
+"""The building attributes the identify tool shows, in order."""
+RISK_COLUMNS = ("kind", "description", "rank", "depth_m", "scale", "duration_h", "admin_type")
+"""The risk-entry columns the identify tool lists, one row per entry (L1 and L2 of each river)."""
+
+
+def _risk_table(risks: pd.DataFrame) -> ChildTable:
+    building_risks = risks[risks["owner_class"] == "Building"]
+    return ChildTable(t("災害リスク", "Disaster risks"), building_risks, "gml_id", "owner_id", RISK_COLUMNS)
 
 
 def load_hazard_raster(path: PathLike, feedback: Feedback, attribution: str = SOURCE_HAZARD) -> RasterLayer:
@@ -86,10 +104,14 @@ def load_hazard_raster(path: PathLike, feedback: Feedback, attribution: str = SO
     raster = read_hazard_raster(path)
     scenario = {"L1": t("計画規模", "planned scale"), "L2": t("想定最大規模", "maximum assumed")}.get(raster.scenario or "")
     name = t("浸水深", "Flood depth") + (f" ({scenario})" if scenario else "")
-    palette = flood_depth_palette() if raster.value_type == "depth" else flood_rank_palette()
+    depth = raster.value_type == "depth"
+    palette = flood_depth_palette() if depth else flood_rank_palette()
+    scenario_label = t(*SCENARIO_LABELS[raster.scenario]) if raster.scenario in SCENARIO_LABELS else t("不明", "unknown")
     return RasterLayer(
-        raster.array, raster.transform, raster.crs, name=name, palette=palette, nodata=raster.nodata, attribution=attribution
-    )
+        raster.array, raster.transform, raster.crs, name=name, palette=palette, nodata=raster.nodata, attribution=attribution,
+        value_name=t("浸水深 (m)", "depth (m)") if depth else t("浸水ランク", "depth rank"),
+        notes=((t("想定規模", "scenario"), scenario_label), (t("ファイル", "file"), Path(path).name)),
+    )  # fmt: skip
 
 
 def load_gauges(
@@ -102,6 +124,7 @@ def load_gauges(
     """
     gauges = [g for g in read_gauge_table(path, feedback) if g.lon is not None and g.lat is not None]
     levels = read_simple_levels(levels_path, feedback) if levels_path is not None else None
+    series = simple_series(levels, {g.station_id: g for g in gauges}) if levels is not None else []
     frame = gpd.GeoDataFrame(
         [_gauge_row(g, levels) for g in gauges],
         columns=["station_id", "name", "river", "level_m", "observed_at", "status", "status_label", "alert_level"],
@@ -121,7 +144,13 @@ def load_gauges(
         point_size=13.0,
         marker="square",
     )
-    return VectorLayer(frame, name=t("水位観測所", "River gauges"), kind="gauges", style=style, attribution=attribution)
+    details = FeatureDetails(
+        "name",
+        ("name", "river", "level_m", "status_label", "alert_level", "observed_at", "station_id"),
+        series_key="station_id",
+        series={s.gauge.station_id: s for s in series},
+    )
+    return VectorLayer(frame, name=t("水位観測所", "River gauges"), kind="gauges", style=style, attribution=attribution, details=details)
 
 
 def _gauge_row(gauge: Gauge, levels: pd.DataFrame | None) -> dict[str, object]:
@@ -164,6 +193,17 @@ def load_residents(path: PathLike, feedback: Feedback, attribution: str = "") ->
         other_label=t("要支援者の自宅", "home of a resident needing support"),
     )
     return VectorLayer(residents, name=t("要支援者", "Residents needing support"), kind="residents", style=style, attribution=attribution)
+
+
+def load_tiles(url_template: str) -> TileLayer:
+    """An XYZ tile base map (e.g. 地理院タイル), cached on disk; tiles load as the map needs them.
+
+    Raises
+    ------
+    layers.errors.LayerValueError
+        If ``url_template`` is not an http(s) URL with ``{z}``, ``{x}`` and ``{y}``.
+    """
+    return TileLayer(url_template)
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,20 @@
 
 Drawing is two-level. Each layer's drawer keeps an image of the last view it drew
 (:class:`~app.map2d.base_item.MapItem`); a *frame* is those images composed bottom to top
-with each layer's opacity. A paint event only blits the frame and draws the overlays. While
-the user drags or turns the wheel, the old frame is blitted shifted or scaled (instant), and
-the frame is re-rendered once the gesture pauses; opacity, visibility and order changes only
-re-compose. Keys: arrows pan, +/- zoom, Home shows everything.
+with each layer's opacity. Frames are rendered on a dedicated thread
+(:class:`~app.map2d.render_thread.RenderThread`), so a big layer never freezes the window: a
+paint event only blits the newest frame (moved and scaled to the current view while the next
+one renders) and draws the overlays and the selection. Opacity, visibility and order changes
+only re-compose. Keys: arrows pan, +/- zoom, Home shows everything, Enter identifies at the
+cursor, Esc clears the selection. A click (a press released without dragging) identifies.
 """
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -28,8 +29,11 @@ from PySide6.QtWidgets import QWidget
 from app.map2d.base_item import MapItem
 from app.map2d.items import item_for
 from app.map2d.overlays import draw_attribution, draw_north_arrow, draw_scale_bar
+from app.map2d.render_thread import Frame, FrameRequest, RenderThread
+from app.map2d.selection import Selection, draw_selection
 from app.map2d.viewport import Viewport
 from layers.base import Layer
+from layers.identify import Hit, identify
 from layers.project import Project
 from layers.zones import Zone
 
@@ -43,6 +47,10 @@ SETTLE_MS = 120
 MODEL_SETTLE_MS = 40
 """Changes to the layers (added, restyled, shown, reordered) re-render after this pause, so a
 burst of them — layers arriving one by one while a project loads — costs one render."""
+CLICK_SLOP_PX = 4
+"""A press released within this many pixels is a click (identify), farther a drag (pan)."""
+PICK_TOLERANCE_PX = 6
+"""Lines and point markers this near the click are hit."""
 
 
 class MapCanvas(QWidget):
@@ -56,11 +64,18 @@ class MapCanvas(QWidget):
         The world position (easting, northing in the view CRS) under the mouse.
     rendered(float)
         A frame was rendered; the value is the time it took in milliseconds.
+    identified(list)
+        The :class:`~layers.identify.Hit` list (top layer first; empty when nothing is there)
+        of a click or Enter; the first hit is selected.
+    selection_cleared()
+        Esc (or a click on empty ground) cleared the selection.
     """
 
     view_changed = Signal(object)
     cursor_moved = Signal(float, float)
     rendered = Signal(float)
+    identified = Signal(list)
+    selection_cleared = Signal()
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,9 +88,16 @@ class MapCanvas(QWidget):
         self._view = Viewport(width=max(1, self.width()), height=max(1, self.height()))
         self._frame: QImage | None = None
         self._frame_view: Viewport | None = None
+        self._generation = 0
+        self._shown_generation = 0
+        self._renderer = RenderThread()
+        self._renderer.frame_ready.connect(self._show_frame)
         self._user_moved = False
         self._drag_last: QPointF | None = None
-        self._render_timer = QTimer(self, singleShot=True, timeout=self.render_now)
+        self._press_at: QPointF | None = None
+        self.identify_enabled = True
+        self.selection: Selection | None = None
+        self._render_timer = QTimer(self, singleShot=True, timeout=self._request_render)
         project.layers.events.inserted.connect(self._on_inserted)
         project.layers.events.removed.connect(self._on_removed)
         project.layers.events.moved.connect(self._schedule_render)
@@ -91,6 +113,8 @@ class MapCanvas(QWidget):
         self._project.events.zone.disconnect(self._on_zone)
         for layer in list(self._items):
             self._drop_item(layer)
+        self._render_timer.stop()
+        self._renderer.close()
 
     def _on_zone(self, zone: Zone | None) -> None:
         for layer in list(self._items):
@@ -119,6 +143,13 @@ class MapCanvas(QWidget):
         item = self._items.pop(layer)
         layer.events.style.disconnect(item.invalidate)
         layer.events.disconnect(self._schedule_render)
+        item.close()
+        if self.selection is not None and self.selection.layer is layer:
+            self.clear_selection()
+
+    def items(self) -> list[tuple[Layer, MapItem]]:
+        """The drawers of the project's layers, bottom first (for exports)."""
+        return [(layer, self._items[layer]) for layer in self._project.layers if layer in self._items]
 
     # view ---------------------------------------------------------------
     @property
@@ -175,34 +206,67 @@ class MapCanvas(QWidget):
         if not self._render_timer.isActive():
             self._render_timer.start(MODEL_SETTLE_MS)
 
-    def render_now(self) -> None:
-        """Compose the frame for the current view (re-drawing only layers whose image is stale)."""
+    def _request_render(self) -> int:
+        """Ask the render thread for the frame of the current view; returns its generation."""
         self._render_timer.stop()
-        started = time.perf_counter()
-        ratio = self.devicePixelRatioF()
-        view = self._view
-        frame = QImage(round(view.width * ratio), round(view.height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
-        frame.setDevicePixelRatio(ratio)
-        frame.fill(BACKGROUND)
-        painter = QPainter(frame)
-        try:
-            for layer in self._project.layers:
-                item = self._items.get(layer)
-                if item is None or not layer.visible or layer.opacity == 0:
-                    continue
-                painter.setOpacity(layer.opacity)
-                painter.drawImage(QPointF(0, 0), item.image(view, ratio))
-        finally:
-            painter.end()
-        self._frame, self._frame_view = frame, view
+        self._generation += 1
+        shown = tuple(
+            (item, layer.opacity)
+            for layer in self._project.layers
+            if (item := self._items.get(layer)) is not None and layer.visible and layer.opacity > 0
+        )
+        self._renderer.request(FrameRequest(self._generation, self._view, self.devicePixelRatioF(), BACKGROUND, shown))
+        return self._generation
+
+    def _show_frame(self, frame: Frame) -> None:
+        if frame.generation <= self._shown_generation:
+            return  # render_now showed it already, or a newer one is up
+        self._shown_generation = frame.generation
+        self._frame, self._frame_view = frame.image, frame.view
         self.update()
-        self.rendered.emit((time.perf_counter() - started) * 1000)
+        self.rendered.emit(frame.ms)
+
+    def render_now(self, timeout: float = 60.0) -> None:
+        """Render the current view and wait for it (exports, tests, benchmarks; the map itself
+        never waits: it shows the last frame moved until the new one arrives)."""
+        frame = self._renderer.wait(self._request_render(), timeout)
+        if frame is not None:
+            self._show_frame(frame)
 
     def snapshot(self) -> QImage:
         """The map as shown, layers and overlays, rendered up to date (for PNG export)."""
-        if self._frame_view != self._view or self._render_timer.isActive():
+        if self._frame_view != self._view or self._render_timer.isActive() or self._shown_generation < self._generation:
             self.render_now()
         return self.grab().toImage()
+
+    # identify and selection -----------------------------------------------
+    def identify_at(self, sx: float, sy: float) -> list[Hit]:
+        """Identify what lies under screen point (``sx``, ``sy``); select the top hit."""
+        if self._project.crs is None:
+            return []
+        x, y = self._view.to_world(sx, sy)
+        hits = identify(list(self._project.layers), self._project.crs, x, y, PICK_TOLERANCE_PX * self._view.scale)
+        if hits:
+            self.selection = Selection(hits[0].layer, hits[0].feature, (x, y))
+            self.update()
+        else:
+            self.clear_selection()
+        self.identified.emit(hits)
+        return hits
+
+    def clear_selection(self) -> None:
+        """Drop the selection outline (Esc)."""
+        if self.selection is not None:
+            self.selection = None
+            self.update()
+            self.selection_cleared.emit()
+
+    def keyboard_point(self) -> tuple[float, float]:
+        """Where Enter identifies: the mouse position when it is over the map, else the centre."""
+        pos = self.mapFromGlobal(QCursor.pos())
+        if self.rect().contains(pos):
+            return float(pos.x()), float(pos.y())
+        return self._view.width / 2, self._view.height / 2
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
@@ -215,6 +279,8 @@ class MapCanvas(QWidget):
                 sx0, sy0 = self._view.to_screen(x0, y1)
                 sx1, sy1 = self._view.to_screen(x1, y0)
                 painter.drawImage(QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0), self._frame)
+        if self.selection is not None and self._project.crs is not None:
+            draw_selection(painter, self._view, self._project.crs, self.selection)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_attribution(painter, self._view, self._project.attributions())
         painter.setFont(self.font())
@@ -233,20 +299,27 @@ class MapCanvas(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_last = event.position()
+            self._press_at = event.position()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         self.cursor_moved.emit(*self._view.to_world(pos.x(), pos.y()))
         if self._drag_last is not None:
+            if self._press_at is not None and (pos - self._press_at).manhattanLength() <= CLICK_SLOP_PX:
+                return  # still a click: the map does not wobble under it
+            self._press_at = None
             delta = pos - self._drag_last
             self._drag_last = pos
-            self.pan_by(delta.x(), delta.y())
+            self.pan_by(round(delta.x()), round(delta.y()))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton and self._drag_last is not None:
             self._drag_last = None
             self.unsetCursor()
+            if self._press_at is not None and self.identify_enabled:
+                self.identify_at(self._press_at.x(), self._press_at.y())
+            self._press_at = None
             self._schedule_render()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
@@ -257,7 +330,7 @@ class MapCanvas(QWidget):
             self.set_view(self._view.zoomed(ZOOM_STEP ** (notches / 2), (pos.x(), pos.y())), SETTLE_MS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        step_x, step_y = self.width() * PAN_FRACTION, self.height() * PAN_FRACTION
+        step_x, step_y = round(self.width() * PAN_FRACTION), round(self.height() * PAN_FRACTION)
         key = event.key()
         pans = {Qt.Key.Key_Left: (step_x, 0), Qt.Key.Key_Right: (-step_x, 0), Qt.Key.Key_Up: (0, step_y), Qt.Key.Key_Down: (0, -step_y)}
         if key in pans:
@@ -268,5 +341,9 @@ class MapCanvas(QWidget):
             self.zoom_out()
         elif key == Qt.Key.Key_Home:
             self.zoom_full()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.identify_enabled:
+            self.identify_at(*self.keyboard_point())
+        elif key == Qt.Key.Key_Escape and self.selection is not None:
+            self.clear_selection()
         else:
             super().keyPressEvent(event)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from app.map2d.base_item import MapItem
 from app.map2d.raster_item import RasterItem
+from app.map2d.tile_item import TileItem
 from app.map2d.vector_item import VectorItem
 from layers.base import Layer
 from layers.raster import RasterLayer
+from layers.tiles import TileLayer
 from layers.vector import VectorLayer
 
 LAYER_TO_ITEM: dict[type[Layer], type[MapItem]] = {
     VectorLayer: VectorItem,
     RasterLayer: RasterItem,
+    TileLayer: TileItem,
 }
 
 

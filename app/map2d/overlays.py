@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from app.map2d.viewport import Viewport
+from layers.base import LegendEntry
 
 MARGIN = 12.0
 _BOX = QColor(255, 255, 255, 215)
@@ -87,3 +88,31 @@ def draw_attribution(painter: QPainter, view: Viewport, lines: list[str]) -> Non
     for i, line in enumerate(lines):
         row = QRectF(box.left() + 6, box.top() + 4 + i * metrics.height(), width - 12, metrics.height())
         painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, metrics.elidedText(line, Qt.TextElideMode.ElideRight, width - 12))
+
+
+def draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
+    """A legend swatch in ``rect``: a filled box, a line, or the point marker (dot or square).
+
+    Plain QPainter work, so the layer panel (on a pixmap) and print exports (on an image, off
+    the GUI thread) draw the same swatches.
+    """
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    color = QColor(*entry.color)
+    if entry.shape == "fill":
+        painter.setPen(QPen(QColor(110, 110, 110), 1))
+        painter.setBrush(color)
+        painter.drawRect(rect.adjusted(1, 1, -2, -2))
+    elif entry.shape == "line":
+        painter.setPen(QPen(color, 3))
+        painter.drawLine(QPointF(rect.left() + 2, rect.center().y()), QPointF(rect.right() - 2, rect.center().y()))
+    else:
+        painter.setPen(QPen(QColor(60, 60, 60), 1))
+        painter.setBrush(color)
+        side = rect.height() - 3
+        marker = QRectF(rect.center().x() - side / 2, rect.top() + 1, side, side)
+        if entry.shape == "square":
+            painter.drawRect(marker)
+        else:
+            painter.drawEllipse(marker)
+    painter.restore()

@@ -100,7 +100,7 @@ def test_small_features_become_dots_when_zoomed_out(canvas: MapCanvas) -> None:
     dots = canvas.snapshot()
     dark = QColor(*RED[:3]).darker(135)
     assert count_colour(dots, (dark.red(), dark.green(), dark.blue())) >= 400  # one 2×2 dot each
-    for _ in range(4):
+    for _ in range(6):  # ~10 px squares: above LOD_PIXELS
         canvas.zoom_in()
     canvas.render_now()
     assert count_colour(canvas.snapshot(), RED[:3]) > 0  # shapes now, in the fill colour

@@ -1,0 +1,1 @@
+"""The identify tool's panel: what the user clicked on the map, with risk tables and hydrographs."""
