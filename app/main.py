@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import i18n
 from app.main_window import MainWindow
+from app.view3d import register_scheme
 from i18n import t
 from workspace import default_demo_dir
 
@@ -72,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     language.add_argument("--lang", choices=i18n.LANGUAGES, default="ja")
     i18n.set_language(language.parse_known_args(args_list)[0].lang)  # so --help speaks it too
     args = build_parser().parse_args(args_list)
+    register_scheme()  # app:// for the 3D view: only possible before the QApplication exists
     app = QApplication.instance() or QApplication([sys.argv[0]])
     apply_font(app)
     if args.project is not None and not args.project.is_dir():

@@ -15,10 +15,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
+from app.export.dialog import ask_export
+from app.identify.panel import IdentifyPanel
 from app.job_runner import JobRunner
+from app.live.panel import LivePanel
 from app.layer_panel import LayerPanel
+from app.map2d.basemap import ask_tile_layer
 from app.map2d.canvas import MapCanvas
+from app.plans.controller import PlansController
 from app.status_bar import MapStatusBar
+from app.view3d import ViewSwitcher
 from i18n import t
 from jobs.feedback import Feedback
 from layers.base import Layer
@@ -48,8 +54,23 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
         self._runners: set[JobRunner] = set()
         self.project = Project()
+        self.live = LivePanel(self.project)
+        self.live_dock = QDockWidget(t("水位・気象", "River levels and weather"), self)
+        self.live_dock.setObjectName("live_dock")
+        self.live_dock.setWidget(self.live)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.live_dock)
+        self.live.controller.message.connect(lambda text: self.status.showMessage(text, WARNING_MESSAGE_MS))
+        self.identify_panel = IdentifyPanel()
+        self.identify_dock = QDockWidget(t("情報", "Information"), self)
+        self.identify_dock.setObjectName("identify_dock")
+        self.identify_dock.setWidget(self.identify_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.identify_dock)
+        self.tabifyDockWidget(self.live_dock, self.identify_dock)
+        self.views = ViewSwitcher(self.project, self)  # 2D / 3D tabs
+        self.setCentralWidget(self.views)
         self._attach()
         self._build_menus()
+        self.plans = PlansController(self)  # 個別避難計画: its own menu and docks
 
     # project ----------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -61,23 +82,29 @@ class MainWindow(QMainWindow):
     def _attach(self) -> None:
         self.canvas = MapCanvas(self.project)
         self.layer_panel = LayerPanel(self.project)
-        self.setCentralWidget(self.canvas)
+        self.views.attach(self.canvas, self.project)
         self.layer_dock.setWidget(self.layer_panel)
         self.canvas.cursor_moved.connect(self.status.show_position)
         self.layer_panel.layer_activated.connect(self.canvas.zoom_to_layer)
         self.canvas.view_changed.connect(lambda view: self.status.show_scale(view, self.canvas.logicalDpiX()))
+        self.canvas.identified.connect(self._show_identified)
+        self.canvas.selection_cleared.connect(self.identify_panel.clear)
+        self.identify_panel.clear()
         self.status.set_zone(self.project.zone)
         self.project.events.zone.connect(self.status.set_zone)
+        self.live.set_project(self.project)
         self.canvas.setFocus()
 
     def _detach(self) -> None:
         self.project.events.zone.disconnect(self.status.set_zone)
         self.canvas.disconnect_model()
         self.layer_panel.disconnect_model()
+        self.views.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         for runner in list(self._runners):
             runner.cancel()
+        self.live.close_panel()
         self._detach()
         super().closeEvent(event)
 
@@ -85,6 +112,7 @@ class MainWindow(QMainWindow):
     def open_folder(self, folder: Path) -> JobRunner:
         """Open a data folder laid out like the demo (generated there first if it is absent)."""
         self.set_project(Project(name=folder.name))
+        self.live.set_folder(folder)
         return self.load(t("データを開いています", "Opening data"), str(folder), lambda fb: demo_layers(folder, fb))
 
     def load(self, title: str, source: str, work: Callable[[Feedback], Iterable[Layer]]) -> JobRunner:
@@ -171,7 +199,7 @@ class MainWindow(QMainWindow):
         import_menu = file_menu.addMenu(t("インポート", "Import"))
         for number, kind in enumerate(IMPORT_KINDS, start=1):
             self._add(import_menu, kind.label, [f"Ctrl+{number}"], lambda k=kind: self._ask_import(k))
-        self._add(file_menu, ("エクスポート (PNG)…", "Export (PNG)…"), ["Ctrl+E"], self._ask_export)
+        self._add(file_menu, ("エクスポート…", "Export…"), ["Ctrl+E"], lambda: ask_export(self, self))
         file_menu.addSeparator()
         self._add(file_menu, ("終了", "Quit"), ["Ctrl+Q"], self.close)
 
@@ -179,10 +207,32 @@ class MainWindow(QMainWindow):
         self._add(view_menu, ("全体表示", "Zoom to full extent"), ["Ctrl+0", "Home"], lambda: self.canvas.zoom_full())
         self._add(view_menu, ("拡大", "Zoom in"), ["Ctrl++", "+"], lambda: self.canvas.zoom_in())
         self._add(view_menu, ("縮小", "Zoom out"), ["Ctrl+-", "-"], lambda: self.canvas.zoom_out())
+        self._add(view_menu, ("2D 地図", "2D map"), ["Alt+2"], self.views.show_2d)
+        self._add(view_menu, ("3D 地図", "3D map"), ["Alt+3"], self.views.show_3d)
         panel_action = self.layer_dock.toggleViewAction()
         panel_action.setText(t("レイヤーパネル", "Layer panel"))
         panel_action.setShortcut(QKeySequence("Ctrl+L"))
         view_menu.addAction(panel_action)
+
+        self.identify_action = self._add(view_menu, ("情報ツール (クリック・Enter で情報表示)", "Identify tool (click or Enter)"), ["Ctrl+I"],
+                                         lambda: setattr(self.canvas, "identify_enabled", self.identify_action.isChecked()))  # fmt: skip
+        self.identify_action.setCheckable(True)
+        self.identify_action.setChecked(True)
+        self._add(view_menu, ("選択を解除 (地図上では Esc)", "Clear selection (Esc on the map)"), ["Ctrl+Shift+X"],
+                  lambda: self.canvas.clear_selection())  # fmt: skip
+        identify_dock_action = self.identify_dock.toggleViewAction()
+        identify_dock_action.setText(t("情報パネル", "Information panel"))
+        identify_dock_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        view_menu.addAction(identify_dock_action)
+        self._add(view_menu, ("背景地図 (XYZ タイル) を追加…", "Add a base map (XYZ tiles)…"), ["Ctrl+Shift+B"],
+                  lambda: ask_tile_layer(self, self.project, self.show_error))  # fmt: skip
+        live_dock_action = self.live_dock.toggleViewAction()
+        live_dock_action.setText(t("水位・気象パネル", "River and weather panel"))
+        live_dock_action.setShortcut(QKeySequence("F9"))
+        view_menu.addAction(live_dock_action)
+        live_menu = bar.addMenu(t("ライブ(&I)", "L&ive"))
+        for text, shortcuts, slot in self.live.actions():
+            self._add(live_menu, text, shortcuts, slot)
 
         layer_menu = bar.addMenu(t("レイヤー(&L)", "&Layer"))
         self._add(layer_menu, ("選択レイヤーを上へ", "Move selected layer up"), ["Ctrl+Shift+Up"], lambda: self.layer_panel.move_selected(+1))
@@ -207,10 +257,10 @@ class MainWindow(QMainWindow):
             files = [Path(p) for p in paths]
             self.load(t(*kind.label).rstrip("…"), ", ".join(paths), lambda fb: kind.load(files, fb))
 
-    def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, t("地図を PNG で保存", "Save the map as PNG"), "nigezero-map.png", "PNG (*.png)")
-        if path:
-            self.export_png(Path(path))
+    def _show_identified(self, hits: list) -> None:
+        self.identify_panel.show_hits(hits)
+        self.identify_dock.show()
+        self.identify_dock.raise_()
 
     def export_png(self, path: Path) -> bool:
         """Save the map as shown (layers, scale bar, north arrow, 出典) as a PNG."""

@@ -1,0 +1,377 @@
+"""The 3D view: the project's layers drawn by deck.gl in QtWebEngine, kept in step without reloads.
+
+The page (``resources/view3d/``) loads once. Afterwards the view pushes small JSON messages
+(``nz.apply``) and the page fetches binary arrays from ``app://<host>/blob/…``: a layer shown or
+hidden, or its opacity, is one message; a new colouring is one colour array (the geometry stays);
+only new or changed data sends geometry. The page reports back through the scheme handler
+(:mod:`app.view3d.scheme`): WebGL usable or not, each message drawn, the camera.
+
+The web view is created the first time the 3D view is shown, so a session that never opens
+3D starts no browser process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+from collections.abc import Callable
+
+import numpy as np
+import shapely.errors
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app.view3d.scheme import SCHEME, AppSchemeHandler, scheme_registered
+from i18n import t
+from layers.base import Layer
+from layers.deck import WORST, LayerSpec, Scenario, layer_colors, layer_risks, layer_spec, scenarios, supports
+from layers.project import Project
+from layers.vector import VectorLayer
+
+PUSH_SETTLE_MS = 40
+"""Layer list changes (layers arriving one by one while a project loads) are pushed after this pause."""
+NO_WEBGL_ENV = "NIGEZERO_NO_WEBGL"
+"""Set to 1 to skip WebGL (a machine whose driver crashes the page): the 3D tab then explains."""
+
+
+class View3D(QWidget):
+    """Shows a :class:`~layers.project.Project` in 3D and follows its events.
+
+    Signals
+    -------
+    ready(bool)
+        The page started: True with WebGL, False without (the tab then shows why).
+    rendered(dict)
+        The page drew the result of a message: ``seq``, ``op``, ``ms`` (from receipt to the
+        frame finished), ``extruded`` (buildings drawn in 3D), ``frames``.
+    camera_changed(dict)
+        The user moved the camera (deck.gl view state: longitude, latitude, zoom, pitch, bearing).
+    page_error(str)
+        A script error in the page, or a layer that cannot be drawn in 3D (also on stderr).
+    """
+
+    ready = Signal(bool)
+    rendered = Signal(dict)
+    camera_changed = Signal(dict)
+    page_error = Signal(str)
+
+    def __init__(self, project: Project, parent: QWidget | None = None, *, webgl: bool = True) -> None:
+        super().__init__(parent)
+        self._webgl_wanted = webgl and os.environ.get(NO_WEBGL_ENV) != "1"
+        self.web: QWebEngineView | None = None
+        self.profile: QWebEngineProfile | None = None
+        self.handler: AppSchemeHandler | None = None
+        self.webgl_ok: bool | None = None
+        self.page_loads = 0
+        self.camera: dict | None = None
+        self._seq = itertools.count(1)
+        self._ids: dict[Layer, str] = {}
+        self._specs: dict[Layer, tuple[LayerSpec, int]] = {}
+        self._slots: dict[Layer, list[tuple[object, Callable]]] = {}
+        self._layer_ids = itertools.count(1)
+        self._scenario = WORST
+        self._choices: list[Scenario] = []
+        self._push_timer = QTimer(self, singleShot=True, timeout=self._push_layers)
+        self._build_ui()
+        self._connected = False
+        self._project = project
+        self._connect(project)
+
+    # ui ---------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.scenario_box = QComboBox(self)
+        self.scenario_box.currentIndexChanged.connect(self._on_scenario_chosen)
+        label = QLabel(t("建物の色（浸水シナリオ）(&S):", "Building colour (flood &scenario):"), self)
+        label.setBuddy(self.scenario_box)
+        bar = QHBoxLayout()
+        bar.addWidget(label)
+        bar.addWidget(self.scenario_box, 1)
+        self.message = QLabel(t("3D 表示を準備しています…", "Preparing the 3D view…"), self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.web is None:
+            self._create_page()
+
+    def _create_page(self) -> None:
+        if not scheme_registered():
+            self._unavailable(t("内部エラー: app:// スキームが未登録です", "internal error: the app:// scheme is not registered"))
+            return
+        # The view (and its page) before the profile: children are deleted in creation order,
+        # and a profile must outlive its pages.
+        self.web = QWebEngineView(self)
+        self.profile = QWebEngineProfile(self)  # no storage name: off the record, nothing on disk
+        self.handler = AppSchemeHandler(self._on_event, self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME, self.handler)
+        page = QWebEnginePage(self.profile, self.web)
+        settings = page.settings()
+        attr = QWebEngineSettings.WebAttribute
+        settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(attr.LocalContentCanAccessFileUrls, False)
+        settings.setAttribute(attr.WebGLEnabled, True)
+        settings.setAttribute(attr.PluginsEnabled, False)
+        self.web.setPage(page)
+        self.web.loadStarted.connect(self._on_load_started)
+        page.renderProcessTerminated.connect(self._on_crash)
+        self.stack.addWidget(self.web)
+        self.stack.setCurrentWidget(self.web)  # laid out at its real size from the start: the page fits to it
+        query = "" if self._webgl_wanted else "?nowebgl=1"
+        self.web.load(QUrl(f"app://nigezero/index.html{query}"))
+
+    def _on_load_started(self) -> None:
+        self.page_loads += 1
+        self.webgl_ok = None
+
+    def _on_crash(self, status: object, code: int) -> None:
+        self.webgl_ok = None
+        self._unavailable(t("3D 表示のプロセスが停止しました (コード {c})。3D タブを開き直すと読み込み直します。",
+                            "The 3D view's process stopped (code {c}). Open the 3D tab again to reload it.", c=code))  # fmt: skip
+        if self.web is not None and self.profile is not None:
+            self.web.deleteLater()  # the page before its profile
+            self.profile.deleteLater()
+            self.web = self.profile = self.handler = None
+
+    def _unavailable(self, reason: str) -> None:
+        """Say plainly that 3D cannot be shown, why, and that the 2D map still works."""
+        self.message.setText(
+            t("3D 表示を利用できません。\n\n{r}\n\n2D 地図 (表示 → 2D 地図、Alt+2) はそのまま使えます。",
+              "The 3D view is unavailable.\n\n{r}\n\nThe 2D map (View → 2D map, Alt+2) still works.", r=reason)
+        )  # fmt: skip
+        self.stack.setCurrentWidget(self.message)
+
+    # page → python ----------------------------------------------------------------------
+    def _on_event(self, name: str, data: dict) -> None:
+        if name == "webgl":
+            self.webgl_ok = bool(data.get("ok"))
+            if self.webgl_ok:
+                assert self.web is not None
+                self._send({"op": "texts", "texts": _status_texts()})
+                if self.camera is not None:  # the camera first, so the layers extrude for it
+                    self._send({"op": "view", "view": self.camera})
+                self._push_layers()
+            else:
+                self._unavailable(
+                    t("このパソコンでは WebGL (3D 描画) が使えないため、3D 地図を表示できません。\n(詳細: {d})",
+                      "WebGL (3D drawing) cannot be used on this computer, so the 3D map cannot be shown.\n(details: {d})",
+                      d=data.get("reason", ""))
+                )  # fmt: skip
+            self.ready.emit(self.webgl_ok)
+        elif name == "rendered":
+            self.rendered.emit(data)
+        elif name == "view":
+            self.camera = data
+            self.camera_changed.emit(data)
+        elif name == "error":
+            self._report(str(data.get("message", data)))
+
+    def _report(self, message: str) -> None:
+        print(f"3D view: {message}", file=sys.stderr)
+        self.page_error.emit(message)
+
+    # python → page ----------------------------------------------------------------------
+    def _send(self, message: dict) -> int:
+        """Send a message to the page; returns its sequence number.
+
+        Before the page is ready nothing is sent: when it is, it gets the camera and the whole
+        layer list as they are then.
+        """
+        message["seq"] = seq = next(self._seq)
+        if self.webgl_ok and self.web is not None:
+            self.web.page().runJavaScript(f"nz.apply({json.dumps(message, ensure_ascii=False)})")
+        return seq
+
+    def _ref(self, key: str, value: np.ndarray | bytes) -> str:
+        assert self.handler is not None
+        if key not in self.handler.blobs:
+            self.handler.blobs[key] = value if isinstance(value, bytes) else np.ascontiguousarray(value).tobytes()
+        return f"app://nigezero/blob/{key}"
+
+    def set_camera(self, state: dict) -> int:
+        """Move the 3D camera to a deck.gl view state (e.g. from the 2D view), now or when the
+        page is ready."""
+        self.camera = dict(state)
+        return self._send({"op": "view", "view": self.camera})
+
+    # model ------------------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    def set_project(self, project: Project) -> None:
+        """Show ``project`` instead of the current one (the page stays; its layers are replaced)."""
+        self.disconnect_model()
+        self._project = project
+        self._connect(project)
+
+    def _connect(self, project: Project) -> None:
+        self._connected = True
+        project.layers.events.inserted.connect(self._on_inserted)
+        project.layers.events.removed.connect(self._on_removed)
+        project.layers.events.moved.connect(self._schedule_push)
+        for layer in project.layers:
+            self._watch(layer)
+        self._schedule_push()
+
+    def disconnect_model(self) -> None:
+        """Stop following the project and its layers (call before the widget goes away)."""
+        if not self._connected:
+            return
+        self._connected = False
+        events = self._project.layers.events
+        events.inserted.disconnect(self._on_inserted)
+        events.removed.disconnect(self._on_removed)
+        events.moved.disconnect(self._schedule_push)
+        for layer in list(self._slots):
+            self._unwatch(layer)
+
+    def _on_inserted(self, index: int, layer: Layer) -> None:
+        self._watch(layer)
+        self._schedule_push()
+
+    def _on_removed(self, index: int, layer: Layer) -> None:
+        self._unwatch(layer)
+        self._schedule_push()
+
+    def _watch(self, layer: Layer) -> None:
+        slots = [
+            (layer.events.visible, lambda _v, lyr=layer: self._send_props(lyr)),
+            (layer.events.opacity, lambda _v, lyr=layer: self._send_props(lyr)),
+            (layer.events.style, lambda lyr=layer: self._restyle(lyr)),
+            (layer.events.data, lambda lyr=layer: self._invalidate(lyr)),
+        ]
+        for signal, slot in slots:
+            signal.connect(slot)  # type: ignore[attr-defined]
+        self._slots[layer] = slots
+
+    def _unwatch(self, layer: Layer) -> None:
+        for signal, slot in self._slots.pop(layer, []):
+            signal.disconnect(slot)  # type: ignore[attr-defined]
+        self._specs.pop(layer, None)
+        if (layer_id := self._ids.pop(layer, None)) is not None and self.handler is not None:
+            self.handler.drop(f"{layer_id}/")
+
+    def _invalidate(self, layer: Layer) -> None:
+        if layer in self._specs:
+            spec, version = self._specs.pop(layer)
+            if self.handler is not None:
+                self.handler.drop(f"{spec.id}/{version}/")
+            self._specs[layer] = (self._build_spec(layer), version + 1)
+        self._schedule_push()
+
+    def _schedule_push(self, *args: object) -> None:
+        if not self._push_timer.isActive():
+            self._push_timer.start(PUSH_SETTLE_MS)
+
+    def _build_spec(self, layer: Layer) -> LayerSpec:
+        layer_id = self._ids.setdefault(layer, f"L{next(self._layer_ids)}")
+        spec = layer_spec(layer, layer_id)
+        if isinstance(layer, VectorLayer) and layer.kind == "buildings" and self._scenario != WORST:
+            spec = spec.with_colors(layer_colors(layer, self._scenario))
+        return spec
+
+    def _push_layers(self) -> int | None:
+        """Send the layer list (bottom first); the page reuses arrays it has for unchanged layers."""
+        self._push_timer.stop()
+        self._refresh_scenarios()
+        if not self.webgl_ok:
+            return None
+        if self.camera is None and (extent := self._project.extent(visible_only=True)) is not None:
+            self._send({"op": "view", "fit": list(extent)})  # a first view of the data, until the 2D map gives one
+        specs = []
+        for layer in self._project.layers:
+            if not supports(layer):
+                continue  # e.g. an online XYZ base map: the page makes no remote requests
+            if layer not in self._specs:
+                try:
+                    self._specs[layer] = (self._build_spec(layer), 0)
+                except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
+                    self._report(t("3D に表示できないレイヤー: {n} ({e})", "Layer not shown in 3D: {n} ({e})", n=layer.name, e=exc))
+                    continue
+            spec, version = self._specs[layer]
+            specs.append({**spec.to_json(self._ref, version), "visible": layer.visible, "opacity": layer.opacity})
+        return self._send({"op": "layers", "layers": specs, "attributions": self._project.attributions()})
+
+    def _send_props(self, layer: Layer) -> None:
+        if layer in self._ids:
+            self._send({"op": "props", "id": self._ids[layer], "visible": layer.visible, "opacity": layer.opacity})
+
+    def _restyle(self, layer: Layer) -> None:
+        """New colours for a vector layer (one colour array, no geometry); a raster is redrawn."""
+        if not isinstance(layer, VectorLayer) or layer not in self._specs:
+            self._invalidate(layer)
+            return
+        self._recolor(layer)
+
+    def _recolor(self, layer: VectorLayer) -> int | None:
+        spec, version = self._specs[layer]
+        spec = spec.with_colors(layer_colors(layer, self._scenario))
+        self._specs[layer] = (spec, version)
+        if self.handler is None:
+            return None
+        key = f"{spec.id}/{version}/colors"
+        self.handler.blobs[key] = spec.buffers["colors"].tobytes()  # type: ignore[union-attr]
+        url = f"app://nigezero/blob/{key}?c={next(self._seq)}"
+        return self._send({"op": "colors", "id": spec.id, "colors": {"url": url, "dtype": "uint8"}})
+
+    # scenarios --------------------------------------------------------------------------
+    def available_scenarios(self) -> list[Scenario]:
+        """The scenarios the building layers' risk tables offer (always the worst first)."""
+        found: dict[Scenario, None] = {WORST: None}
+        for layer in self._project.layers:
+            if isinstance(layer, VectorLayer) and layer.kind == "buildings":
+                found.update(dict.fromkeys(scenarios(layer_risks(layer))))
+        return list(found)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Colour buildings by ``scenario``'s depth ranks (one colour array per building layer)."""
+        if scenario == self._scenario:
+            return
+        self._scenario = scenario
+        for layer in list(self._specs):
+            if isinstance(layer, VectorLayer) and layer.kind == "buildings":
+                self._recolor(layer)
+        self._select_scenario(scenario)
+
+    def _refresh_scenarios(self) -> None:
+        choices = self.available_scenarios()
+        if choices == self._choices:
+            return
+        self._choices = choices
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.clear()
+        self.scenario_box.addItems([scenario.label() for scenario in choices])
+        self.scenario_box.blockSignals(False)
+        self.scenario_box.setEnabled(len(choices) > 1)
+        self._select_scenario(self._scenario if self._scenario in choices else WORST)
+
+    def _select_scenario(self, scenario: Scenario) -> None:
+        if scenario in self._choices and self._choices.index(scenario) != self.scenario_box.currentIndex():
+            self.scenario_box.setCurrentIndex(self._choices.index(scenario))
+
+    def _on_scenario_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._choices):
+            self.set_scenario(self._choices[index])
+
+
+def _status_texts() -> dict[str, str]:
+    return {
+        "flat": t("建物: 平面表示（拡大すると画面内の建物を立体表示）", "Buildings flat (zoom in to extrude those in view)"),
+        "extruded": t("建物: 画面内 {n} 棟を立体表示", "Buildings: {n} in view extruded"),
+    }

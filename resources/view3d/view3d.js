@@ -1,0 +1,392 @@
+// Nigezero 3D view: draws the layer specs of layers/deck.py with the bundled deck.gl (globalThis.deck).
+//
+// Python drives the page with small JSON messages, nz.apply({op, seq, ...}); binary arrays are fetched
+// from the URLs the specs name (app:// in the desktop app, data: in an offline package). The page
+// reports back (webgl, rendered, view, error) by fetching app://nigezero/event/<name>; opened
+// from file:// it reports nothing. Without a GPU the whole city is drawn flat and only the tiles in
+// view are extruded, within a budget of buildings (see layers/deck.py).
+"use strict";
+(() => {
+  const BOOT = window.NZ_BOOT || {};
+  const params = new URLSearchParams(location.search);
+  const TYPED = { float32: Float32Array, uint32: Uint32Array, uint8: Uint8Array, int32: Int32Array };
+  const VIEW_SETTLE_MS = 250;
+  const entries = new Map(); // id -> {spec, arrays, ...derived}
+  let order = [];
+  let deckgl = null;
+  let viewState = BOOT.view || { longitude: 139.69, latitude: 35.69, zoom: 4, pitch: 45, bearing: 0 };
+  let waiting = []; // messages whose picture is not yet on screen: [{seq, t0}]
+  let viewTimer = null;
+  let texts = BOOT.texts || {};
+  const pixel = new Uint8Array(4);
+  const nz = (window.nz = { applied: 0, frames: 0, loaded: performance.now(), fetched: [] });
+
+  function post(name, data) {
+    if (location.protocol !== "app:") return;
+    fetch(`app://nigezero/event/${name}?d=${encodeURIComponent(JSON.stringify(data || {}))}`).catch(() => {});
+  }
+
+  function webglProblem() {
+    if (params.has("nowebgl") || BOOT.forceNoWebgl) return "WebGL disabled on request";
+    try {
+      const gl = document.createElement("canvas").getContext("webgl2");
+      if (!gl) return "WebGL 2 is unavailable (no context)";
+    } catch (err) {
+      return String(err);
+    }
+    return null;
+  }
+
+  // data ------------------------------------------------------------------------------------
+  async function fetchBuffer(buf) {
+    nz.fetched.push(buf.url.slice(0, 120));
+    const response = await fetch(buf.url);
+    if (!response.ok) throw new Error(`${buf.url}: HTTP ${response.status}`);
+    const bytes = await response.arrayBuffer();
+    if (buf.dtype === "bytes") return createImageBitmap(new Blob([bytes], { type: "image/png" }));
+    const Typed = TYPED[buf.dtype];
+    if (!Typed) throw new Error(`unknown dtype ${buf.dtype}`);
+    return new Typed(bytes);
+  }
+
+  async function load(spec) {
+    const names = Object.keys(spec.buffers);
+    const values = await Promise.all(names.map((n) => fetchBuffer(spec.buffers[n])));
+    const arrays = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+    const entry = { spec, arrays, colorVersion: 0, extruded: new Set(), tiles: new Map() };
+    if (spec.kind === "buildings" || spec.kind === "polygons" || spec.kind === "paths") {
+      entry.vertexColors = perVertex(arrays.colors, arrays.starts, 4);
+    }
+    if (spec.kind === "buildings") entry.vertexHeights = perVertex(arrays.heights, arrays.starts, 1);
+    return entry;
+  }
+
+  // Per-item values (colours, heights) repeated over each item's vertices: deck.gl's binary
+  // polygon and path attributes are per vertex.
+  function perVertex(values, starts, size) {
+    const n = starts.length - 1;
+    const out = new values.constructor(starts[n] * size);
+    for (let i = 0; i < n; i++) {
+      for (let v = starts[i]; v < starts[i + 1]; v++) {
+        for (let c = 0; c < size; c++) out[v * size + c] = values[i * size + c];
+      }
+    }
+    return out;
+  }
+
+  function polygonData(entry, first, end) {
+    const { positions, starts } = entry.arrays;
+    const v0 = starts[first];
+    const v1 = starts[end];
+    const local = first === 0 ? starts.subarray(0, end + 1) : starts.slice(first, end + 1).map((s) => s - v0);
+    const attributes = {
+      getPolygon: { value: positions.subarray(v0 * 2, v1 * 2), size: 2 },
+      getFillColor: { value: entry.vertexColors.subarray(v0 * 4, v1 * 4), size: 4, normalized: true },
+    };
+    if (entry.vertexHeights) attributes.getElevation = { value: entry.vertexHeights.subarray(v0, v1), size: 1 };
+    return { length: end - first, startIndices: local, attributes, range: [v0, v1] };
+  }
+
+  function recolor(entry, colors) {
+    entry.arrays.colors = colors;
+    if (entry.vertexColors) {
+      entry.vertexColors = perVertex(colors, entry.arrays.starts, 4);
+      for (const data of [entry.flat, ...entry.tiles.values()]) {
+        if (data) data.attributes.getFillColor.value = entry.vertexColors.subarray(data.range[0] * 4, data.range[1] * 4);
+      }
+      if (entry.paths) entry.paths.attributes.getColor.value = entry.vertexColors;
+    }
+    if (entry.points) entry.points.attributes.getFillColor.value = colors;
+    entry.colorVersion += 1;
+  }
+
+  // deck layers -----------------------------------------------------------------------------
+  function common(entry, suffix) {
+    const s = entry.spec;
+    return {
+      id: s.id + suffix,
+      visible: s.visible,
+      opacity: s.opacity,
+      coordinateSystem: deck.COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+      coordinateOrigin: [s.origin[0], s.origin[1], 0],
+      positionFormat: "XY",
+      updateTriggers: { getFillColor: entry.colorVersion, getColor: entry.colorVersion },
+    };
+  }
+
+  // The extruded tiles as runs of parts [first, end): tiles adjacent in the arrays' order merge
+  // into one layer, so a sparse town spread over hundreds of tiles is still a few draw calls.
+  function runs(entry) {
+    const tiles = entry.spec.tiles;
+    const out = [];
+    for (const k of [...entry.extruded].sort((a, b) => a - b)) {
+      const last = out[out.length - 1];
+      if (last && last[1] === tiles[k][0]) last[1] = tiles[k][1];
+      else out.push([tiles[k][0], tiles[k][1]]);
+    }
+    return out;
+  }
+
+  const BUILD = {
+    buildings(entry) {
+      const s = entry.spec;
+      entry.flat = entry.flat || polygonData(entry, 0, s.count);
+      const out = [
+        new deck.SolidPolygonLayer({ ...common(entry, ":flat"), data: entry.flat, extruded: false, _normalize: false, _windingOrder: "CCW" }),
+      ];
+      const used = new Set();
+      for (const [first, end] of runs(entry)) {
+        const key = `${first}-${end}`;
+        used.add(key);
+        if (!entry.tiles.has(key)) entry.tiles.set(key, polygonData(entry, first, end));
+        out.push(
+          new deck.SolidPolygonLayer({
+            ...common(entry, `:parts${key}`),
+            data: entry.tiles.get(key),
+            extruded: true,
+            _normalize: false,
+            _windingOrder: "CCW",
+          }),
+        );
+      }
+      for (const key of [...entry.tiles.keys()]) if (!used.has(key)) entry.tiles.delete(key); // only what is drawn
+      return out;
+    },
+    polygons(entry) {
+      entry.flat = entry.flat || polygonData(entry, 0, entry.spec.count);
+      return [new deck.SolidPolygonLayer({ ...common(entry, ""), data: entry.flat, extruded: false, _normalize: false, _windingOrder: "CCW" })];
+    },
+    paths(entry) {
+      const { positions, starts } = entry.arrays;
+      entry.paths = entry.paths || {
+        length: entry.spec.count,
+        startIndices: starts,
+        attributes: { getPath: { value: positions, size: 2 }, getColor: { value: entry.vertexColors, size: 4, normalized: true } },
+      };
+      return [
+        new deck.PathLayer({ ...common(entry, ""), data: entry.paths, _pathType: "open", widthUnits: "pixels", getWidth: entry.spec.width, widthMinPixels: 1 }),
+      ];
+    },
+    points(entry) {
+      const s = entry.spec;
+      entry.points = entry.points || {
+        length: s.count,
+        attributes: { getPosition: { value: entry.arrays.positions, size: 2 }, getFillColor: { value: entry.arrays.colors, size: 4, normalized: true } },
+      };
+      return [
+        new deck.ScatterplotLayer({
+          ...common(entry, ""),
+          data: entry.points,
+          radiusUnits: "pixels",
+          getRadius: s.radius,
+          stroked: Boolean(s.stroke),
+          getLineColor: s.stroke || [0, 0, 0, 0],
+          lineWidthUnits: "pixels",
+          getLineWidth: 1.5,
+          billboard: true,
+          parameters: { depthCompare: "always" }, // markers stay visible among extruded buildings
+        }),
+      ];
+    },
+    bitmap(entry) {
+      const s = entry.spec;
+      return [new deck.BitmapLayer({ id: s.id, visible: s.visible, opacity: s.opacity, image: entry.arrays.image, bounds: s.bounds })];
+    },
+  };
+
+  function rebuild() {
+    const layers = order.flatMap((id) => BUILD[entries.get(id).spec.kind](entries.get(id)));
+    deckgl.setProps({ layers });
+    updateStatus();
+  }
+
+  // Which building tiles to extrude: every tile in view when together they fit the budget of
+  // buildings; else, zoomed in, the tiles nearest the centre while the budget lasts (a tilted
+  // view reaches the horizon); else none (zoomed out, the whole city is flat).
+  function chooseExtruded() {
+    if (!deckgl) return false;
+    const viewport = new deck.WebMercatorViewport({ ...viewState, ...size() });
+    const [west, south, east, north] = viewport.getBounds();
+    const distance = (t) => ((t[2] + t[4]) / 2 - viewport.longitude) ** 2 + ((t[3] + t[5]) / 2 - viewport.latitude) ** 2;
+    let changed = false;
+    for (const entry of entries.values()) {
+      const s = entry.spec;
+      if (s.kind !== "buildings") continue;
+      const inView = s.visible ? s.tiles.flatMap((t, k) => (t[2] <= east && t[4] >= west && t[3] <= north && t[5] >= south ? [k] : [])) : [];
+      const size = (k) => s.tiles[k][1] - s.tiles[k][0];
+      let chosen = inView;
+      if (inView.reduce((n, k) => n + size(k), 0) > s.extrudeBudget) {
+        chosen = [];
+        if (viewport.zoom >= s.extrudeNearZoom) {
+          let budget = s.extrudeBudget;
+          for (const k of inView.sort((a, b) => distance(s.tiles[a]) - distance(s.tiles[b]))) {
+            if (size(k) > budget) break;
+            budget -= size(k);
+            chosen.push(k);
+          }
+        }
+      }
+      const next = new Set(chosen);
+      if (next.size !== entry.extruded.size || chosen.some((k) => !entry.extruded.has(k))) {
+        entry.extruded = next;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  // The map's size in CSS pixels (deck.gl creates its canvas only when the device is ready).
+  function size() {
+    const map = document.getElementById("map");
+    return { width: map.clientWidth || 800, height: map.clientHeight || 600 };
+  }
+
+  // The camera showing lon/lat bounds [w, s, e, n] whole, keeping the tilt and bearing.
+  function fitted(bounds) {
+    const { width, height } = size();
+    const padding = Math.floor(Math.min(20, width / 8, height / 8));
+    const flat = new deck.WebMercatorViewport({ width, height });
+    const { longitude, latitude, zoom } = flat.fitBounds([bounds.slice(0, 2), bounds.slice(2, 4)], { padding });
+    return { longitude, latitude, zoom };
+  }
+
+  function extrudedCount() {
+    let n = 0;
+    for (const e of entries.values()) for (const k of e.extruded) n += e.spec.tiles[k][1] - e.spec.tiles[k][0];
+    return n;
+  }
+
+  function updateStatus() {
+    const n = extrudedCount();
+    const hasBuildings = [...entries.values()].some((e) => e.spec.kind === "buildings" && e.spec.visible);
+    const template = n ? texts.extruded : texts.flat;
+    document.getElementById("status").textContent = hasBuildings && template ? template.replace("{n}", n.toLocaleString()) : "";
+  }
+
+  // messages from Python ----------------------------------------------------------------------
+  let latestLayers = 0;
+  const OPS = {
+    async layers(msg) {
+      const seq = (latestLayers = msg.seq);
+      const loaded = await Promise.all(
+        msg.layers.map(async (spec) => {
+          const old = entries.get(spec.id);
+          if (old && old.spec.version === spec.version) return [spec, old];
+          return [spec, await load(spec)];
+        }),
+      );
+      if (seq !== latestLayers) return false; // a newer list arrived while this one loaded
+      entries.clear();
+      for (const [spec, entry] of loaded) {
+        entry.spec = { ...spec, buffers: undefined };
+        entries.set(spec.id, entry);
+      }
+      order = msg.layers.map((s) => s.id);
+      document.getElementById("attribution").textContent = (msg.attributions || []).join("\n");
+      chooseExtruded();
+      return true;
+    },
+    props(msg) {
+      const entry = entries.get(msg.id);
+      if (!entry) return false;
+      for (const key of ["visible", "opacity"]) if (key in msg) entry.spec[key] = msg[key];
+      chooseExtruded();
+      return true;
+    },
+    async colors(msg) {
+      const entry = entries.get(msg.id);
+      if (!entry) return false;
+      recolor(entry, await fetchBuffer(msg.colors));
+      return true;
+    },
+    view(msg) {
+      viewState = { ...viewState, ...(msg.fit ? fitted(msg.fit) : msg.view) };
+      deckgl.setProps({ initialViewState: { ...viewState } });
+      chooseExtruded();
+      reportView();
+      return true;
+    },
+    texts(msg) {
+      texts = msg.texts;
+      updateStatus();
+      return false;
+    },
+  };
+
+  nz.apply = async (msg) => {
+    const t0 = performance.now();
+    try {
+      nz.applied += 1;
+      if (await OPS[msg.op](msg)) {
+        waiting.push({ seq: msg.seq, op: msg.op, t0 });
+        rebuild();
+        deckgl.redraw("nz");
+      }
+    } catch (err) {
+      post("error", { op: msg.op, seq: msg.seq, message: String(err && err.stack ? err.stack : err) });
+    }
+  };
+
+  nz.state = () => ({
+    applied: nz.applied,
+    frames: nz.frames,
+    loaded: nz.loaded,
+    viewState,
+    layers: order.map((id) => ({ id, kind: entries.get(id).spec.kind, visible: entries.get(id).spec.visible, opacity: entries.get(id).spec.opacity })),
+    extruded: extrudedCount(),
+  });
+
+  // start -------------------------------------------------------------------------------------
+  function afterRender() {
+    // onAfterRender fires before a software rasteriser finishes: reading one pixel waits for it.
+    const gl = deckgl.canvas.getContext("webgl2");
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+    nz.frames += 1;
+    if (!waiting.length) return;
+    const now = performance.now();
+    for (const w of waiting) post("rendered", { seq: w.seq, op: w.op, ms: now - w.t0, extruded: extrudedCount(), frames: nz.frames });
+    waiting = [];
+  }
+
+  function reportView() {
+    const { longitude, latitude, zoom, pitch, bearing } = viewState;
+    post("view", { longitude, latitude, zoom, pitch, bearing });
+  }
+
+  // The user moved the camera: once the gesture pauses, report it and re-choose the extruded tiles.
+  function onViewStateChange({ viewState: next }) {
+    viewState = next;
+    clearTimeout(viewTimer);
+    viewTimer = setTimeout(() => {
+      reportView();
+      if (chooseExtruded()) rebuild();
+    }, VIEW_SETTLE_MS);
+    return next;
+  }
+
+  function start() {
+    const problem = webglProblem();
+    if (problem) {
+      const box = document.getElementById("nowebgl");
+      box.hidden = false;
+      box.querySelector(".reason").textContent = problem;
+      post("webgl", { ok: false, reason: problem });
+      return;
+    }
+    deckgl = new deck.Deck({
+      parent: document.getElementById("map"),
+      initialViewState: viewState,
+      controller: true,
+      layers: [],
+      onViewStateChange,
+      onAfterRender: afterRender,
+      onError: (err) => post("error", { message: String(err) }),
+    });
+    nz.deck = deckgl;
+    post("webgl", { ok: true, deck: deck.VERSION || "" });
+    if (BOOT.layers) nz.apply({ op: "layers", seq: 0, layers: BOOT.layers, attributions: BOOT.attributions || [] });
+  }
+
+  window.addEventListener("error", (event) => post("error", { message: String(event.message) }));
+  start();
+})();
