@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
         self._runners: set[JobRunner] = set()
         self.project = Project()
+        self.folder: Path | None = None  # the open data folder; its project file is app.project_file.project_path
         self.live = LivePanel(self.project)
         self.live_dock = QDockWidget(t("水位・気象", "River levels and weather"), self)
         self.live_dock.setObjectName("live_dock")
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
     def open_folder(self, folder: Path) -> JobRunner:
         """Open a data folder laid out like the demo (generated there first if it is absent)."""
         self.set_project(Project(name=folder.name))
+        self.folder = folder
         self.live.set_folder(folder)
         return self.load(t("データを開いています", "Opening data"), str(folder), lambda fb: demo_layers(folder, fb))
 

@@ -31,7 +31,8 @@ from feeds.status import GaugeState
 from i18n import t
 from jobs.feedback import Feedback
 from layers.project import Project
-from store import ProjectStore, StoreError, open_store
+from app.project_file import acquire, project_path, release
+from store import ProjectStore, StoreError
 from weather import default_areas, read_weather
 from weather.amedas import Rainfall
 from weather.errors import WeatherError
@@ -128,7 +129,7 @@ class LiveController(QObject):
         """The project's data folder: its store file (``project.nigezero``) and, for a folder laid
         out like the demo, the gauge table."""
         self.close_store()
-        self.store_path = folder / "project.nigezero"
+        self.store_path = project_path(folder)
         settings = LiveSettings()
         if self.store_path.exists() and (store := self.store) is not None:
             settings = load_settings(store)
@@ -143,7 +144,7 @@ class LiveController(QObject):
         """The project store, opened on first use (None without a folder or when it cannot be opened)."""
         if self._store is None and self.store_path is not None:
             try:
-                self._store = open_store(self.store_path)
+                self._store = acquire(self.store_path)
             except (StoreError, OSError) as exc:
                 self.message.emit(t("プロジェクトファイルを開けません: {e}", "cannot open the project file: {e}", e=exc))
                 self.store_path = None
@@ -151,7 +152,7 @@ class LiveController(QObject):
 
     def close_store(self) -> None:
         if self._store is not None:
-            self._store.close()
+            release(self._store)
             self._store = None
 
     def configure(self, settings: LiveSettings, save: bool = False) -> None:

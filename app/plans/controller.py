@@ -20,7 +20,8 @@ from app.plans.draft import AddVertex, DeleteVertex, Draft, MoveVertex, SetHome
 from app.plans.list_panel import PersonListPanel
 from app.plans.map_overlay import PlanOverlay
 from app.plans.plan_form import PlanForm
-from app.plans.session import PlansSession, default_project_path
+from app.plans.session import PlansSession
+from app.project_file import project_path
 from evac_plans.assessment.single import assess_one, suggestions
 from evac_plans.consent import DEFAULT_RULES, ConsentRules
 from evac_plans.model import CareProfile, Person
@@ -104,11 +105,11 @@ class PlansController(QObject):
 
     # project -----------------------------------------------------------------
     def ensure_project(self) -> bool:
-        """Open the default project (seeded from the demo on first use) unless one is open."""
+        """Open the project file of the window's data folder (seeded from it on first use) unless one is open."""
         if self.session.store is not None:
             return True
-        demo = default_demo_dir()
-        return self.open_project(default_project_path(demo), demo)
+        folder = self.window.folder or default_demo_dir()
+        return self.open_project(project_path(folder), folder)
 
     def open_project(self, path: Path, demo_dir: Path | None = None) -> bool:
         """Open ``path`` (seeding an empty one from ``demo_dir``); errors go to a message box."""

@@ -35,23 +35,22 @@ from evac_plans.roster_import import import_roster
 from evac_plans.shelters import import_shelter_file
 from i18n import t
 from jobs.feedback import Feedback
-from store import ProjectStore, open_store
+from app.project_file import acquire, release
+from store import ProjectStore
 from store.hazard_sources import add_hazard_source, hazard_source_paths
 from workspace.demo import ensure_demo
 
 
-def default_project_path(demo_dir: Path) -> Path:
-    """The default project file: beside the demo folder, named after it."""
-    return demo_dir.with_name(demo_dir.name + ".nigezero")
-
-
 def seed_from_demo(store: ProjectStore, demo_dir: Path) -> None:
-    """Give an empty project the demo residents (roster import), shelters and hazard sources."""
-    ensure_demo(demo_dir, Feedback())
-    import_roster(store, demo_dir / "residents" / "residents.csv")
-    import_shelter_file(store, demo_dir / "shelters" / "shelters.csv")
-    add_hazard_source(store, demo_dir / "hazard" / "flood_depth_L2.tif")
-    add_hazard_source(store, demo_dir / "plateau")
+    """Give an empty project the residents (roster import), shelters and hazard sources of a
+    folder laid out like the demo; parts the folder lacks are left out."""
+    if (residents := demo_dir / "residents" / "residents.csv").is_file():
+        import_roster(store, residents)
+    if (shelters := demo_dir / "shelters" / "shelters.csv").is_file():
+        import_shelter_file(store, shelters)
+    for source in (demo_dir / "hazard" / "flood_depth_L2.tif", demo_dir / "plateau"):
+        if source.exists():
+            add_hazard_source(store, source)
 
 
 class PlansSession(QObject):
@@ -81,7 +80,9 @@ class PlansSession(QObject):
             If the file is locked by another writer or is not a project file.
         """
         self.close()
-        self.store = open_store(path)
+        if demo_dir is not None:
+            ensure_demo(demo_dir, Feedback())  # before the project file is created inside it
+        self.store = acquire(path)
         if demo_dir is not None and not load_roster(self.store):
             seed_from_demo(self.store, demo_dir)
         self.inputs = HazardInputs()
@@ -92,7 +93,7 @@ class PlansSession(QObject):
         if self._runner is not None:
             self._runner.cancel()
         if self.store is not None:
-            self.store.close()
+            release(self.store)
             self.store = None
 
     def reload(self) -> None:

@@ -12,10 +12,12 @@ The web view is created the first time the 3D view is shown, so a session that n
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
 import sys
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +27,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from shiboken6 import delete, isValid
 
 from app.view3d.scheme import SCHEME, AppSchemeHandler, scheme_registered
 from i18n import t
@@ -113,6 +116,7 @@ class View3D(QWidget):
         # The view (and its page) before the profile: children are deleted in creation order,
         # and a profile must outlive its pages.
         self.web = QWebEngineView(self)
+        _PAGES.add(self)
         self.profile = QWebEngineProfile(self)  # no storage name: off the record, nothing on disk
         self.handler = AppSchemeHandler(self._on_event, self.profile)
         self.profile.installUrlSchemeHandler(SCHEME, self.handler)
@@ -144,6 +148,15 @@ class View3D(QWidget):
             self.profile.deleteLater()
             self.web = self.profile = self.handler = None
 
+    def _release_page(self) -> None:
+        """Delete the page, then its profile, now: left to deleteLater or to the garbage collector
+        at exit, a profile can go first, and QtWebEngine then crashes the process."""
+        if self.web is not None and isValid(self.web):
+            delete(self.web)  # with its page (a child)
+        if self.profile is not None and isValid(self.profile):
+            delete(self.profile)
+        self.web = self.profile = self.handler = None
+
     def _unavailable(self, reason: str) -> None:
         """Say plainly that 3D cannot be shown, why, and that the 2D map still works."""
         self.message.setText(
@@ -154,6 +167,8 @@ class View3D(QWidget):
 
     # page → python ----------------------------------------------------------------------
     def _on_event(self, name: str, data: dict) -> None:
+        if not self._connected:
+            return
         if name == "webgl":
             self.webgl_ok = bool(data.get("ok"))
             if self.webgl_ok:
@@ -189,7 +204,7 @@ class View3D(QWidget):
         layer list as they are then.
         """
         message["seq"] = seq = next(self._seq)
-        if self.webgl_ok and self.web is not None:
+        if self._connected and self.webgl_ok and self.web is not None and isValid(self.web):
             self.web.page().runJavaScript(f"nz.apply({json.dumps(message, ensure_ascii=False)})")
         return seq
 
@@ -230,6 +245,9 @@ class View3D(QWidget):
         if not self._connected:
             return
         self._connected = False
+        if self.handler is not None:
+            self.handler.on_event = _ignore_event  # the page may still report after the widget is gone
+        self._release_page()
         events = self._project.layers.events
         events.inserted.disconnect(self._on_inserted)
         events.removed.disconnect(self._on_removed)
@@ -285,6 +303,8 @@ class View3D(QWidget):
     def _push_layers(self) -> int | None:
         """Send the layer list (bottom first); the page reuses arrays it has for unchanged layers."""
         self._push_timer.stop()
+        if not self._connected or self.handler is None:
+            return None
         self._refresh_scenarios()
         if not self.webgl_ok:
             return None
@@ -375,3 +395,18 @@ def _status_texts() -> dict[str, str]:
         "flat": t("建物: 平面表示（拡大すると画面内の建物を立体表示）", "Buildings flat (zoom in to extrude those in view)"),
         "extruded": t("建物: 画面内 {n} 棟を立体表示", "Buildings: {n} in view extruded"),
     }
+
+
+def _ignore_event(name: str, data: dict) -> None:
+    """Where a detached view's page reports go."""
+
+
+_PAGES: weakref.WeakSet[View3D] = weakref.WeakSet()
+"""Views whose page may still exist; released at exit, before Python tears Qt objects down."""
+
+
+@atexit.register
+def _release_pages_at_exit() -> None:
+    for view in list(_PAGES):
+        if isValid(view):
+            view._release_page()
