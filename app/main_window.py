@@ -23,17 +23,17 @@ from app.layer_panel import LayerPanel
 from app.map2d.basemap import ask_tile_layer
 from app.map2d.canvas import MapCanvas
 from app.plans.controller import PlansController
+from app.problems_dialog import ProblemsDialog
 from app.status_bar import MapStatusBar
 from app.view3d import ViewSwitcher
 from i18n import t
-from jobs.feedback import Feedback
+from jobs.feedback import Feedback, Problem
 from layers.base import Layer
 from layers.project import Project
 from workspace import demo_layers, prepared
 from workspace.loaders import IMPORT_KINDS, ImportKind
 
 APP_TITLE = "逃げ遅れゼロ (Nigezero)"
-MAX_LISTED_PROBLEMS = 30
 WARNING_MESSAGE_MS = 15_000
 
 
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
         self._runners: set[JobRunner] = set()
         self.project = Project()
+        self._last_problems: tuple[str, list[Problem]] = ("", [])
         self.folder: Path | None = None  # the open data folder; its project file is app.project_file.project_path
         self.live = LivePanel(self.project)
         self.live_dock = QDockWidget(t("水位・気象", "River levels and weather"), self)
@@ -162,18 +163,26 @@ class MainWindow(QMainWindow):
         runner.start()
         return runner
 
-    def _report_problems(self, problems: list, source: str) -> None:
-        errors = [p for p in problems if p.severity == "error"]
+    def _report_problems(self, problems: list[Problem], source: str) -> None:
+        """Keep the import's problems for 読み込みの問題を表示; open them at once when a file was not read."""
+        self._last_problems = (source, list(problems))
+        errors = sum(p.severity == "error" for p in problems)
         if errors:
-            listed = "\n".join(str(p) for p in errors[:MAX_LISTED_PROBLEMS])
-            self.show_error(t("一部のファイルを読み込めませんでした", "Some files could not be read"), listed)
-        warnings = len(problems) - len(errors)
-        if warnings:
+            self.show_problems()
+        elif problems:
             self.status.showMessage(
-                t("{source}: 警告 {n} 件 (値の問題。データは読み込まれています)", "{source}: {n} warnings (bad values; the data was read)",
-                  source=Path(source).name, n=warnings),
+                t("{source}: 警告 {n} 件 (値の問題。データは読み込まれています。Ctrl+Shift+R で一覧)",
+                  "{source}: {n} warnings (bad values; the data was read. Ctrl+Shift+R lists them)",
+                  source=Path(source).name, n=len(problems)),
                 WARNING_MESSAGE_MS,
             )  # fmt: skip
+
+    def show_problems(self) -> ProblemsDialog:
+        """The problems of the last import, per file (an empty list says there were none)."""
+        source, problems = self._last_problems
+        dialog = ProblemsDialog(source, problems, self)
+        dialog.open()
+        return dialog
 
     def show_error(self, title: str, text: str) -> QMessageBox:
         """A message box (never a traceback): what failed, the file, and why.
@@ -203,6 +212,7 @@ class MainWindow(QMainWindow):
             self._add(import_menu, kind.label, [f"Ctrl+{number}"], lambda k=kind: self._ask_import(k))
         self._add(file_menu, ("エクスポート…", "Export…"), ["Ctrl+E"], lambda: ask_export(self, self))
         file_menu.addSeparator()
+        self._add(file_menu, ("読み込みの問題を表示", "Show import problems"), ["Ctrl+Shift+R"], self.show_problems)
         self._add(file_menu, ("終了", "Quit"), ["Ctrl+Q"], self.close)
 
         view_menu = bar.addMenu(t("表示(&V)", "&View"))

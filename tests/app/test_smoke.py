@@ -189,6 +189,23 @@ def test_a_file_that_cannot_be_read_gives_a_message_not_a_traceback(window: Main
     box.close()
 
 
+def test_import_problems_are_listed_per_file(window: MainWindow, qtbot: QtBot, demo_dir: Path, tmp_path: Path) -> None:
+    from app.problems_dialog import ProblemsDialog
+
+    good = next((demo_dir / "plateau" / "udx" / "bldg").glob("*.gml"))
+    broken = tmp_path / "broken_bldg_6697_op.gml"
+    broken.write_bytes(good.read_bytes()[:5000])  # cut off mid-file
+    kind = next(k for k in IMPORT_KINDS if k.key == "plateau")
+    with qtbot.waitSignal(window.loading_done, timeout=60_000):
+        window.load("import", str(tmp_path), lambda fb: kind.load([good, broken], fb))
+    dialog = window.findChild(ProblemsDialog)
+    assert dialog is not None and dialog.isVisible()  # a file was not read: shown at once
+    top = dialog.tree.topLevelItem(0)
+    assert top.text(0) == str(broken) and top.childCount() >= 1
+    assert any(layer.name.startswith("建物") for layer in window.project.layers)  # the good file still loaded
+    dialog.close()
+
+
 def test_every_menu_action_has_japanese_text_and_a_shortcut(window: MainWindow) -> None:
     def actions(menu_actions: list) -> list:
         found = []
