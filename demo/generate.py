@@ -20,6 +20,7 @@ from demo.flood_raster import write_flood_raster
 from demo.readme import write_readme
 from demo.residents import pick_homes, write_residents
 from demo.river import GAUGES, write_gauges, write_levels
+from demo.scenario import write_scenario
 from demo.shelters import SHELTER_USAGE, pick_shelters, write_shelters
 from demo.site import BOUNDS, Site, build_site, house_numbers, town_of
 from i18n import t
@@ -67,7 +68,7 @@ def generate_demo(out_dir: Path, seed: int = DEFAULT_SEED, feedback: Feedback | 
     -------
     DemoManifest
         The files written with their kinds: ``plateau_bldg``, ``plateau_fld``, ``codelist``,
-        ``flood_raster``, ``gauges``, ``levels``, ``shelters``, ``residents``, ``readme``.
+        ``flood_raster``, ``gauges``, ``levels``, ``shelters``, ``residents``, ``scenario``, ``readme``.
 
     Raises
     ------
@@ -110,6 +111,7 @@ def generate_demo(out_dir: Path, seed: int = DEFAULT_SEED, feedback: Feedback | 
     written.append(
         (write_residents(buildings, homes, towns, addresses, out_dir / "residents" / "residents.csv", people_rng), "residents")
     )
+    written.append((write_scenario(out_dir / "scenario" / "drill.json"), "scenario"))
     written.append((write_readme(out_dir / "README.md", seed, _summary(site, buildings)), "readme"))
     feedback.set_progress(100)
     files = [DemoFile(p, kind, p.stat().st_size) for p, kind in written]

@@ -14,9 +14,9 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from feeds.detect import read_feed
-from feeds.errors import FeedFormatError, NotAFeedError
+from feeds.errors import FeedFormatError
 from feeds.gauges import Gauge, read_gauge_table
+from feeds.inputs import feed_series
 from feeds.series import LevelSeries
 from feeds.status import GaugeState, gauge_state
 from feeds.thresholds import has_thresholds, merge_gauge, thresholds_record
@@ -26,7 +26,6 @@ from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
-from jobs.inputs import SkippedFiles, cannot_read, iter_inputs
 
 _SHOWN = 5
 
@@ -59,25 +58,9 @@ class RiverStatusJob(Job):
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
         table = _gauge_table(values.get("gauges"), feedback)
-        skipped = SkippedFiles(("水位データ", "river-level feeds"))
         unconfigured: set[str] = set()
-        for source, named in iter_inputs(values["paths"], feedback):
-            try:
-                series = read_feed(source, feedback)
-            except NotAFeedError as exc:
-                if named:
-                    feedback.error(Problem(source.label, None, str(exc)))
-                else:
-                    skipped.add(source)
-                continue
-            except FeedFormatError as exc:
-                feedback.error(Problem(source.label, None, str(exc)))
-                continue
-            except OSError as exc:
-                feedback.error(cannot_read(source, exc))
-                continue
-            yield from file_records(source.label, series, table, feedback, unconfigured)
-        skipped.report(feedback)
+        for label, series in feed_series(values["paths"], feedback):
+            yield from file_records(label, series, table, feedback, unconfigured)
 
 
 def file_records(

@@ -15,12 +15,11 @@ from typing import Any
 
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
-from jobs.feedback import Feedback, Problem
-from jobs.inputs import InputFile, SkippedFiles, cannot_read, iter_inputs
-from weather import default_areas, read_detected
+from jobs.feedback import Feedback
+from weather import default_areas
 from weather.areas import AreaTable
-from weather.detect import detect
-from weather.errors import AreaTableError, UnsupportedInputError, WeatherError
+from weather.errors import AreaTableError
+from weather.inputs import weather_states
 from weather.states import WarningState
 from weather.times import iso
 
@@ -51,28 +50,8 @@ def weather_status(paths: Sequence[str | os.PathLike[str]], feedback: Feedback, 
     areas
         Names for the area codes.
     """
-    skipped = SkippedFiles(("警報・注意報", "warnings"))
-    for source, named in iter_inputs(paths, feedback):
-        for state in _read(source, feedback, areas, named, skipped):
-            yield status_record(source.label, state)
-    skipped.report(feedback)
-
-
-def _read(source: InputFile, feedback: Feedback, areas: AreaTable, named: bool, skipped: SkippedFiles) -> list[WarningState]:
-    try:
-        with source.open() as stream:
-            detected = detect(stream.read())
-        return read_detected(detected, source.label, feedback, areas)
-    except UnsupportedInputError as exc:
-        if named:
-            feedback.error(Problem(source.label, None, str(exc)))
-        else:
-            skipped.add(source)
-    except WeatherError as exc:
-        feedback.error(Problem(source.label, None, str(exc)))
-    except OSError as exc:
-        feedback.error(cannot_read(source, exc))
-    return []
+    for label, state in weather_states(paths, feedback, areas):
+        yield status_record(label, state)
 
 
 class WeatherStatusJob(Job):

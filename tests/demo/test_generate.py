@@ -48,7 +48,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
     assert other.keys() == _files(demo_dir).keys()
     assert other["river/levels.csv"] != _files(demo_dir)["river/levels.csv"]
     assert {f.kind for f in first.files} == {
-        "plateau_bldg", "plateau_fld", "codelist", "flood_raster", "gauges", "levels", "shelters", "residents", "readme"
+        "plateau_bldg", "plateau_fld", "codelist", "flood_raster", "gauges", "levels", "shelters", "residents", "scenario", "readme"
     }
     assert all(f.size == f.path.stat().st_size > 0 for f in first.files)
 
