@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from alerts.jobs import BoardJob, DrillJob
 from demo.jobs import DemoGenerateJob
-from evac_plans.jobs import RosterImportJob, SheltersSummaryJob
+from evac_plans.jobs import AssessJob, RosterImportJob, SheltersSummaryJob
+from evac_plans.package.jobs import ExportJob, ImportChecksJob
 from feeds.jobs import RiverStatusJob
 from plateau_import.jobs import PlateauSummaryJob
 from sources.jobs import HazardSampleJob
 from weather.jobs import WeatherStatusJob
 from jobs.base import Job
 
-JOBS: tuple[type[Job], ...] = (DemoGenerateJob, PlateauSummaryJob, SheltersSummaryJob, RosterImportJob, WeatherStatusJob, RiverStatusJob, HazardSampleJob)
+JOBS: tuple[type[Job], ...] = (DemoGenerateJob, PlateauSummaryJob, SheltersSummaryJob, RosterImportJob, WeatherStatusJob, RiverStatusJob, HazardSampleJob, AssessJob, ExportJob, ImportChecksJob, BoardJob, DrillJob)
 
 
 def job_by_id(job_id: str) -> type[Job]:

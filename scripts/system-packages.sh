@@ -6,7 +6,7 @@ pkgs=(python3-venv python3-pip make
   libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libnss3 libnspr4 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libgssapi-krb5-2
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  fonts-ipaexfont-gothic poppler-utils)
+  fonts-ipaexfont-gothic poppler-utils chromium)
 # Debian 13 renamed libasound2.
 if apt-cache show libasound2t64 >/dev/null 2>&1; then pkgs+=(libasound2t64); else pkgs+=(libasound2); fi
 missing=()
