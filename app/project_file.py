@@ -11,14 +11,13 @@ from pathlib import Path
 
 from store import ProjectStore, open_store
 
-PROJECT_FILE_NAME = "project.nigezero"
-
 _open: dict[Path, tuple[ProjectStore, int]] = {}
 
 
 def project_path(folder: Path) -> Path:
-    """The project file of a data folder."""
-    return folder / PROJECT_FILE_NAME
+    """The project file of a data folder: beside it, named after it (``data/`` → ``data.nigezero``),
+    so the data folder itself is only ever read."""
+    return folder.with_name(folder.name + ".nigezero")
 
 
 def acquire(path: Path) -> ProjectStore:

@@ -126,7 +126,7 @@ class LiveController(QObject):
         self.weather_states, self.weather_history = {}, []
 
     def set_folder(self, folder: Path) -> None:
-        """The project's data folder: its store file (``project.nigezero``) and, for a folder laid
+        """The project's data folder: its project file (:func:`app.project_file.project_path`) and, for a folder laid
         out like the demo, the gauge table."""
         self.close_store()
         self.store_path = project_path(folder)

@@ -102,6 +102,8 @@ class PlansController(QObject):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, s=slot: s())
             self.actions[text[1]] = action
+        # Esc belongs to the map (clear the selection) unless a map edit is under way.
+        self.actions["Stop editing on the map"].setEnabled(False)
 
     # project -----------------------------------------------------------------
     def ensure_project(self) -> bool:
@@ -201,6 +203,7 @@ class PlansController(QObject):
         return self.overlay
 
     def _set_mode(self, mode: str) -> None:
+        self.actions["Stop editing on the map"].setEnabled(mode != "view")
         overlay = self.ensure_overlay()
         if overlay is not None:
             overlay.set_mode(mode)
