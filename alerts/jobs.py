@@ -10,7 +10,6 @@ Shapes (docs/CLI.md)::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from alerts.board import evaluate_board
@@ -141,14 +140,10 @@ class DrillJob(Job):
 
 def _open(path: Any, feedback: Feedback) -> ProjectStore | None:
     """The project, or None after reporting why it cannot be opened."""
-    label = str(path)
-    if not Path(path).is_file():
-        feedback.error(Problem(label, None, t("プロジェクトファイルが見つかりません", "no such project file")))
-        return None
     try:
-        return open_store(path)
+        return open_store(path, read_only=True)  # reports run while the app has the project open
     except StoreError as exc:
-        feedback.error(Problem(label, None, str(exc)))
+        feedback.error(Problem(str(path), None, str(exc)))
         return None
 
 
