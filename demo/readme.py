@@ -65,6 +65,7 @@ Area: {west:.6f}–{east:.6f} °E, {south:.6f}–{north:.6f} °N (JGD2011): the 
 | `river/levels.csv` | UTF-8; `station_id,time,level_m`, 10-minute readings over 48 h, ISO 8601 times +09:00; an empty level is a missing reading. |
 | `shelters/shelters.csv` | GSI 指定緊急避難場所 CSV format, **Shift_JIS (CP932)**, CRLF. 共通ID serials 90001+ are synthetic. |
 | `residents/residents.csv` | **fictional** people needing support, UTF-8 with BOM, CRLF; columns below. |
+| `scenario/drill.json` | a virtual evacuation drill scenario (format `nigezero-drill/1`, docs/CLI.md `drill`): the demo hydrograph, warnings at stated times, flood areas and their rules. |
 
 Building risk ranks and depths are read off the same synthetic depth grids as the GeoTIFF and the
 fld file, at the building's footprint centroid, so all three agree.
