@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )  # fmt: skip
         return 2
     window = MainWindow()
-    window.show()
+    window.showMaximized()
     if args.exit_when_loaded:
         window.loading_done.connect(lambda count: _exit_when_drawn(app, window, count))
     folder = args.project or args.demo_dir or default_demo_dir()

@@ -35,6 +35,7 @@ from workspace.loaders import IMPORT_KINDS, ImportKind
 
 APP_TITLE = "逃げ遅れゼロ (Nigezero)"
 WARNING_MESSAGE_MS = 15_000
+SIDE_PANEL_PX = 320
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self._attach()
         self._build_menus()
         self.plans = PlansController(self)  # 個別避難計画: its own menu and docks
+        # The map gets the room: side panels start narrow (users widen them by dragging).
+        self.resizeDocks([self.layer_dock, self.identify_dock], [SIDE_PANEL_PX, SIDE_PANEL_PX], Qt.Orientation.Horizontal)
 
     # project ----------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
