@@ -88,6 +88,12 @@ class ProjectStore:
             for r in self.db.query("select * from layers order by position")
         ]
 
+    def backup(self) -> Path:
+        """Back the project up on demand (migrations make a backup by themselves); audited."""
+        target = backup(self.path, self.db.conn)
+        self.audit("backup", "project", detail={"file": target.name})
+        return target
+
     # lifecycle ----------------------------------------------------------------
     def close(self) -> None:
         self.db.close()
@@ -153,18 +159,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def backup(path: Path) -> Path:
-    """Copy the project file (consistently, through SQLite's backup API) beside itself."""
+def backup(path: Path, source: sqlite3.Connection | None = None) -> Path:
+    """Copy the project file (consistently, through SQLite's backup API) beside itself.
+
+    ``source`` is an open connection to copy through (the writer's own, so its latest
+    committed state is copied); without one the file is opened for the copy.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    src = sqlite3.connect(path)
+    src = source if source is not None else sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
         with dst:
             src.backup(dst)
         dst.close()
     finally:
-        src.close()
+        if source is None:
+            src.close()
     return target
 
 

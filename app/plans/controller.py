@@ -8,6 +8,8 @@ attached to whichever 2D canvas the window shows when editing starts.
 
 from __future__ import annotations
 
+import sqlite3
+
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +84,7 @@ class PlansController(QObject):
         entries = (
             (("プロジェクトを開く…", "Open project…"), ["Ctrl+Shift+O"], self.ask_open),
             (("新しいプロジェクト…", "New project…"), ["Ctrl+Shift+N"], self.ask_new),
+            (("プロジェクトのバックアップを作成", "Back up the project"), ["Ctrl+Alt+B"], self.backup),
             (("要支援者一覧と計画", "People and plans"), ["Ctrl+Shift+P"], self.show_docks),
             (("新しい要支援者", "New person"), ["Ctrl+N"], self.new_person),
             (("地図で自宅を指定", "Set home on the map"), ["Ctrl+H"], self.pick_home),
@@ -135,6 +138,17 @@ class PlansController(QObject):
         if path:
             self.open_project(Path(path))
             self.show_docks()
+
+    def backup(self) -> None:
+        """Copy the open project file beside itself and say where."""
+        if not self.ensure_project() or self.session.store is None:
+            return
+        try:
+            target = self.session.store.backup()
+        except (OSError, sqlite3.Error) as exc:
+            QMessageBox.warning(self.window, t("バックアップできません", "Cannot back up"), f"{self.session.store.path}\n{exc}")
+            return
+        self.window.statusBar().showMessage(t("バックアップを作成しました: {p}", "Backup written: {p}", p=target), 10_000)
 
     def show_docks(self) -> None:
         if self.ensure_project():

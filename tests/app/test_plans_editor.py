@@ -159,3 +159,10 @@ def test_every_plans_action_has_a_shortcut(editor) -> None:
     _, plans, _ = editor
     assert all(action.shortcuts() for action in plans.actions.values())
     assert QPointF  # the overlay works in floating-point screen coordinates
+
+
+def test_backup_on_demand_from_the_menu(editor) -> None:
+    window, plans, project = editor
+    plans.actions["Back up the project"].trigger()
+    [copy] = project.parent.glob("plans.backup-*.nigezero")
+    assert str(copy) in window.statusBar().currentMessage()

@@ -107,3 +107,14 @@ def test_read_only_open_of_a_missing_or_outdated_file_is_refused(tmp_path):
     db.close()
     with pytest.raises(StoreVersionError, match="older format"):
         open_store(path, read_only=True)
+
+
+def test_backup_on_demand_copies_the_latest_state_and_is_audited(tmp_path):
+    path = tmp_path / "p.nigezero"
+    with open_store(path, staff="職員A") as s:
+        s.set_setting("zone", "6671")
+        target = s.backup()
+        actions = [r["action"] for r in s.db.query("select action from audit")]
+    assert sqlite3.connect(target).execute("select value from settings where key='zone'").fetchone() == ("6671",)
+    assert target.parent == tmp_path and target.name.startswith("p.backup-")
+    assert actions == ["backup"]
