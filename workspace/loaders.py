@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +21,11 @@ from evac_plans.shelters import read_shelters
 from feeds.gauges import Gauge, read_gauge_table
 from feeds.levels import read_simple_levels, simple_series
 from feeds.status import gauge_status
+from hazards.areas import HazardAreas
+from hazards.ksj import read_ksj_hazard
+from hazards.legend import legend_for
+from hazards.plateau import areas_from_plateau
+from hazards.ranks import LANDSLIDE_ZONES
 from hazards.raster import read_hazard_raster
 from i18n import t
 from jobs.feedback import Feedback
@@ -63,16 +68,7 @@ def load_plateau(paths: Sequence[PathLike], feedback: Feedback, attribution: str
         style = VectorStyle(color=(150, 150, 150, 255), stroke_width=1.5)
         layers.append(VectorLayer(data.roads, name=t("道路", "Roads"), kind="roads", style=style, attribution=attribution))
     if not data.hazard_areas.empty:
-        layers.append(
-            VectorLayer(
-                data.hazard_areas,
-                name=t("洪水浸水想定区域", "Flood hazard areas"),
-                kind="hazard_area",
-                style=replace(flood_rank_style("rank", stroke=None), other_label=""),  # areas all have a rank
-                attribution=attribution,
-                details=FeatureDetails("name", ("kind", "description", "rank", "scale", "name")),
-            )
-        )
+        layers += hazard_area_layers(areas_from_plateau(data.hazard_areas, feedback), attribution)
     if not data.buildings.empty:
         layers.append(
             VectorLayer(
@@ -92,6 +88,41 @@ BUILDING_FIELDS = ("building_id", "usage", "address", "measured_height", "storey
 """The building attributes the identify tool shows, in order."""
 RISK_COLUMNS = ("kind", "description", "rank", "depth_m", "scale", "duration_h", "admin_type")
 """The risk-entry columns the identify tool lists, one row per entry (L1 and L2 of each river)."""
+
+
+def hazard_area_layers(sources: Sequence[HazardAreas], attribution: str) -> list[VectorLayer]:
+    """One layer per hazard kind and scenario, named and coloured by its legend: the standard
+    depth colours, or the landslide zone colours; the name says 計画規模 (L1) / 想定最大規模 (L2)."""
+    layers = []
+    for source in sources:
+        legend = legend_for(source.info)
+        classes: dict[int, ColorClass] = {}
+        for entry in legend.entries:
+            if entry.colour is not None and entry.rank not in classes:
+                label = t(*_LANDSLIDE_ZONE_NAMES[entry.rank]) if legend.kind == "landslide" else entry.label
+                classes[entry.rank] = ColorClass(entry.rank, label, (*entry.colour, 255))
+        style = VectorStyle(color=(200, 200, 200, 255), column="rank", classes=tuple(classes.values()), other_label="", stroke=None)
+        layers.append(
+            VectorLayer(
+                source.frame,
+                name=legend.title(),
+                kind="hazard_area",
+                style=style,
+                attribution=attribution,
+                details=FeatureDetails("name", tuple(c for c in AREA_FIELDS if c in source.frame.columns)),
+            )
+        )
+    return layers
+
+
+def load_hazard_vectors(path: PathLike, feedback: Feedback, attribution: str = SOURCE_HAZARD) -> list[VectorLayer]:
+    """A 国土数値情報 A31 / A31a / A31b / A33 vector file (Shapefile, GeoJSON, GeoPackage) → its areas."""
+    return hazard_area_layers([read_ksj_hazard(path, feedback)], attribution)
+
+
+AREA_FIELDS = ("kind", "description", "rank", "scale", "name", "phenomenon")
+"""The hazard-area attributes the identify tool shows, where a source has them."""
+_LANDSLIDE_ZONE_NAMES = {rank: (ja, en) for rank, ja, en in LANDSLIDE_ZONES}
 
 
 def _risk_table(risks: pd.DataFrame) -> ChildTable:
@@ -222,6 +253,12 @@ IMPORT_KINDS: tuple[ImportKind, ...] = (
         ("PLATEAU 3D都市モデル (CityGML)…", "PLATEAU 3D city model (CityGML)…"),
         ("CityGML (*.gml *.zip)", "CityGML (*.gml *.zip)"),
         load_plateau,
+    ),
+    ImportKind(
+        "hazard_vector",
+        ("洪水・土砂災害区域 (国土数値情報 A31/A33)…", "Flood or landslide areas (国土数値情報 A31/A33)…"),
+        ("ベクタ (*.shp *.geojson *.json *.gpkg)", "Vectors (*.shp *.geojson *.json *.gpkg)"),
+        lambda paths, fb: [layer for p in paths for layer in load_hazard_vectors(p, fb)],
     ),
     ImportKind(
         "hazard_raster",
