@@ -80,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Nigezero (逃げ遅れゼロ). Without a command, the desktop app starts.",
         ),
         epilog=t(
-            "アプリの起動: python main.py [--lang ja|en] [--project FILE] [--demo-dir DIR]",
-            "Start the app: python main.py [--lang ja|en] [--project FILE] [--demo-dir DIR]",
+            "アプリの起動: python main.py [--lang ja|en] [--project DIR] [--demo-dir DIR]",
+            "Start the app: python main.py [--lang ja|en] [--project DIR] [--demo-dir DIR]",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
