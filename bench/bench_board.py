@@ -24,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.timing import median_time  # noqa: E402
 
 from alerts.board import STATES, evaluate_board  # noqa: E402
 from alerts.conditions import Snapshot, take_snapshot  # noqa: E402
@@ -67,15 +68,6 @@ TRIGGERS = (
     AlertLevelTrigger(3), AlertLevelTrigger(4), LandslideAlertTrigger("3520300"), WeatherWarningTrigger("3520300", "03"),
     OwnDecisionTrigger(),
 )  # fmt: skip
-
-
-def median_time(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def fill_store(path: Path, rng: np.random.Generator) -> None:

@@ -16,11 +16,8 @@ spread points; exits 1 when that ratio exceeds 3. Run: ``.venv/bin/python bench/
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +25,8 @@ import rasterio
 from affine import Affine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.timing import median_time  # noqa: E402
 
 from hazards.raster import open_hazard_raster  # noqa: E402
 
@@ -63,24 +62,14 @@ def rasterio_sample(path: Path, points: np.ndarray) -> np.ndarray:
         return np.array([v[0] for v in src.sample(points)])
 
 
-def median_seconds(run: Callable[[], object], runs: int) -> float:
-    run()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(path: Path, points: np.ndarray) -> dict[str, float]:
     ours = open_hazard_raster(path).sample(points)
     baseline = numpy_lookup(path, points)
     assert (ours == open_hazard_raster(path).grid.to_ranks(baseline)).all(), "the two lookups disagree"
     return {
-        "nigezero_s": median_seconds(lambda: open_hazard_raster(path).sample(points), RUNS),
-        "numpy_s": median_seconds(lambda: numpy_lookup(path, points), RUNS),
-        "rasterio_sample_s": median_seconds(lambda: rasterio_sample(path, points), SAMPLE_RUNS),
+        "nigezero_s": median_time(lambda: open_hazard_raster(path).sample(points), RUNS, warmup=True),
+        "numpy_s": median_time(lambda: numpy_lookup(path, points), RUNS, warmup=True),
+        "rasterio_sample_s": median_time(lambda: rasterio_sample(path, points), SAMPLE_RUNS, warmup=True),
     }
 
 

@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,6 +34,8 @@ import numpy as np
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.timing import median_time  # noqa: E402
 
 from demo.generate import generate_demo  # noqa: E402
 from evac_plans.assessment import assess_project, open_hazard_inputs  # noqa: E402
@@ -63,15 +64,6 @@ FILTERS = (
     PersonFilter(review_overdue=True, today=date(2026, 6, 1)),
     PersonFilter(text="よしき", consent="given", min_rank=1),
 )
-
-
-def median_time(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def fill_store(path: Path, demo: Path, rng: np.random.Generator) -> None:
