@@ -18,15 +18,8 @@ SCREENS = Path("/tmp/nigezero-screens")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_dir: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 820)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=120_000):
-        window.open_folder(demo_dir)
-    return window
+def window(demo_window) -> MainWindow:
+    return demo_window(1280, 820)
 
 
 def colours(image: QImage, step: int) -> set[tuple[int, int, int]]:

@@ -21,16 +21,8 @@ SCREENS = Path("/tmp/nigezero-screens")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_dir: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=120_000):
-        window.open_folder(demo_dir)
-    window.canvas.render_now()
-    return window
+def window(demo_window) -> MainWindow:
+    return demo_window(1400, 900)
 
 
 def layer_of(window: MainWindow, kind: str) -> VectorLayer:

@@ -70,15 +70,8 @@ class Clock:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_dir: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=120_000):
-        window.open_folder(demo_dir)
-    return window
+def window(demo_window) -> MainWindow:
+    return demo_window(1500, 900)
 
 
 def _colour(layer: LiveVectorLayer, column: str, key: str) -> tuple[int, int, int, int]:

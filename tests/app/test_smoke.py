@@ -25,16 +25,9 @@ SCREENS = Path("/tmp/nigezero-screens")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_dir: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 820)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=120_000) as loaded:
-        window.open_folder(demo_dir)
-    assert loaded.args == [6]
-    window.canvas.render_now()
+def window(demo_window) -> MainWindow:
+    window = demo_window(1280, 820)
+    assert len(window.project.layers) == 6
     return window
 
 
