@@ -29,7 +29,10 @@ _NOT_WARNINGS: dict[Kind, tuple[str, str]] = {
     Kind.AREA_TABLE: ("気象庁の地域コード表 (area.json)", "JMA's area table (area.json)"),
     Kind.AMEDAS_TABLE: ("アメダス地点表 (amedastable.json)", "the AMeDAS station table (amedastable.json)"),
     Kind.AMEDAS_MAP: ("アメダス観測値 (map JSON)", "AMeDAS observations (map JSON)"),
-    Kind.FORECAST: ("天気予報 JSON", "a weather forecast JSON"),
+    Kind.FORECAST: (
+        "天気予報 JSON (forecast/{office}.json; 警報・注意報は含みません)",
+        "a weather forecast JSON (forecast/{office}.json; it carries no warnings)",
+    ),
     Kind.OVERVIEW: ("天気概況 JSON", "a forecast overview JSON"),
     Kind.XML_OTHER: ("警報・注意報以外の気象庁 XML 電文", "a JMA XML telegram that carries no warnings"),
     Kind.OTHER_JSON: ("気象庁の警報 JSON ではない JSON", "JSON that is not a JMA warning file"),

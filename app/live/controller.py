@@ -35,7 +35,9 @@ from app.project_file import acquire, project_path, release
 from store import ProjectStore, StoreError
 from weather import default_areas, read_weather
 from weather.amedas import Rainfall
-from weather.errors import WeatherError
+from weather.detect import Kind
+from weather.errors import UnsupportedInputError, WeatherError
+from weather.forecast import AreaOutlook, Forecast, municipality_outlook, read_forecast
 from weather.history import load_states, save_states
 from weather.states import StateKey, WarningState, apply
 from weather.timeline import TimelineEvent, timeline
@@ -105,6 +107,7 @@ class LiveController(QObject):
         self.weather_states: dict[StateKey, WarningState] = {}
         self.weather_history: list[WarningState] = []
         self.weather_time: pd.Timestamp | None = None
+        self.forecasts: dict[str | None, Forecast] = {}
         self.rainfall: list[Rainfall] = []
         self.stale_since: dict[str, pd.Timestamp | None] = {}
         self.replay: HydrographReplay | None = None
@@ -331,16 +334,40 @@ class LiveController(QObject):
         self._show_weather()
 
     def read_weather_files(self, paths: Sequence[Path]) -> int:
-        """Read warning files (any order; applied by report time); return how many were read."""
+        """Read warning files (any order; applied by report time) and forecast JSON; return how many were read."""
         reports: list[list[WarningState]] = []
+        forecasts: list[Path] = []
         for path in paths:
             try:
                 reports.append(read_weather(path))
+            except UnsupportedInputError as exc:
+                if exc.kind == Kind.FORECAST.value:
+                    forecasts.append(path)
+                else:
+                    self.message.emit(f"{path}: {exc}")
             except (WeatherError, OSError) as exc:
                 self.message.emit(f"{path}: {exc}")
         for report in sorted(reports, key=lambda r: min((s.report_time for s in r), default=pd.Timestamp.min.tz_localize("UTC"))):
             self.add_weather(report, str(paths[0].parent) if paths else "")
-        return len(reports)
+        return len(reports) + sum(self._read_forecast(path) for path in forecasts)
+
+    def _read_forecast(self, path: Path) -> bool:
+        """Keep the newest forecast per office; False (and a message) when the file cannot be read."""
+        try:
+            forecast = read_forecast(path, default_areas())
+        except (WeatherError, OSError) as exc:
+            self.message.emit(f"{path}: {exc}")
+            return False
+        kept = self.forecasts.get(forecast.office)
+        if kept is None or forecast.report_time >= kept.report_time:
+            self.forecasts[forecast.office] = forecast
+        self.weather_updated.emit()
+        return True
+
+    def forecast_outlook(self, area_code: str) -> AreaOutlook | None:
+        """The forecast of the class10 area of a municipality, from the forecasts read, or None."""
+        outlooks = (municipality_outlook(f, area_code, default_areas()) for f in self.forecasts.values())
+        return next((o for o in outlooks if o is not None), None)
 
     def timeline(self, area_code: str) -> list[TimelineEvent]:
         """The timeline of one municipality from the history (store and this session)."""

@@ -30,6 +30,7 @@ from app.live.settings_dialog import LiveSettingsDialog
 from app.live.tables import GaugeTable, TimelineTable, WeatherTable
 from i18n import t
 from layers.project import Project
+from weather.forecast import days_text, outlook_days
 from workspace.live_layers import SOURCE_JMA, no_update_text
 
 Action = tuple[tuple[str, str], list[str], Callable[[], object]]
@@ -52,6 +53,10 @@ class LivePanel(QWidget):
         self.timeline_table = TimelineTable()
         self.weather_label = QLabel(SOURCE_JMA)
         self.weather_label.setWordWrap(True)
+        self.forecast_label = QLabel()
+        self.forecast_label.setWordWrap(True)
+        self.forecast_label.setVisible(False)
+        self.forecast_label.setAccessibleName(t("今日・明日の天気と降水確率", "Weather and chance of rain today and tomorrow"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._river_tab(), t("水位", "River levels"))
         self.tabs.addTab(self._weather_tab(), t("気象", "Weather"))
@@ -59,7 +64,7 @@ class LivePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
         self.gauge_table.key_selected.connect(lambda _: self.refresh_chart())
-        self.weather_table.key_selected.connect(self._show_timeline)
+        self.weather_table.key_selected.connect(self._show_area)
         self.controller.gauges_updated.connect(self._on_gauges)
         self.controller.weather_updated.connect(self._on_weather)
 
@@ -88,6 +93,7 @@ class LivePanel(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.weather_label)
+        layout.addWidget(self.forecast_label)
         layout.addWidget(splitter, 1)
         return tab
 
@@ -194,7 +200,15 @@ class LivePanel(QWidget):
             parts.append("⚠ " + no_update_text(since))
         self.weather_label.setText("　".join(parts))
         if (key := self.weather_table.selected_key) is not None:
-            self._show_timeline(key)
+            self._show_area(key)
 
-    def _show_timeline(self, area_code: str) -> None:
+    def _show_area(self, area_code: str) -> None:
+        """The municipality's timeline and its area's 今日・明日の天気と降水確率 (when a forecast was read)."""
         self.timeline_table.show_events(self.controller.timeline(area_code))
+        outlook = self.controller.forecast_outlook(area_code)
+        self.forecast_label.setText(
+            t("{a} の天気 ({r} 発表)\n{d}", "Forecast for {a} (issued {r})\n{d}", a=outlook.area_name or outlook.area_code,
+              r=outlook.report_time.strftime("%Y-%m-%d %H:%M"), d=days_text(outlook_days(outlook)))
+            if outlook is not None else ""
+        )  # fmt: skip
+        self.forecast_label.setVisible(outlook is not None)

@@ -173,3 +173,19 @@ def test_settings_dialog_round_trip_and_bad_threshold(qtbot: QtBot) -> None:
     dialog.thresholds.item(0, 2).setText("二メートル")
     with pytest.raises(ValueError, match="二メートル"):
         dialog.settings()
+
+
+def test_forecast_json_shows_today_and_tomorrow_for_the_selected_municipality(qtbot: QtBot, shared_data: Path) -> None:
+    """Real Tokyo forecast (2021-02-24 17:00) read with the Tokyo warning JSON: 千代田区 → 東京地方."""
+    weather = shared_data / "weather"
+    panel = LivePanel(Project())
+    qtbot.addWidget(panel)
+    files = [weather / "infomation-receiver" / "data" / "130000.json", weather / "jma-analysis" / "forecast.json"]
+    assert panel.controller.read_weather_files(files) == 2
+    assert panel.forecast_label.isHidden()
+    panel.weather_table.select_key("1310100")
+    text = panel.forecast_label.text()
+    assert not panel.forecast_label.isHidden()
+    assert text.startswith("東京地方 の天気 (2021-02-24 17:00 発表)")
+    assert "今日 2/24 晴れ　夜遅く　くもり　降水確率 10%" in text and "明日 2/25" in text and "10/0/0/10%" in text
+    panel.close_panel()
