@@ -16,12 +16,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from app.export.dialog import ask_export
+from app.board.controller import BoardController
 from app.identify.panel import IdentifyPanel
 from app.job_runner import JobRunner
 from app.live.panel import LivePanel
 from app.layer_panel import LayerPanel
 from app.map2d.basemap import ask_tile_layer
 from app.map2d.canvas import MapCanvas
+from app.package_export.actions import import_checks, open_package_export
 from app.plans.controller import PlansController
 from app.problems_dialog import ProblemsDialog
 from app.status_bar import MapStatusBar
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self._attach()
         self._build_menus()
         self.plans = PlansController(self)  # 個別避難計画: its own menu and docks
+        self.board = BoardController(self)  # 避難判断ボード: its own menu and dock
         # The map gets the room: side panels start narrow (users widen them by dragging).
         self.resizeDocks([self.layer_dock, self.identify_dock], [SIDE_PANEL_PX, SIDE_PANEL_PX], Qt.Orientation.Horizontal)
 
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         for runner in list(self._runners):
             runner.cancel()
+        self.board.close()
         self.live.close_panel()
         self._detach()
         super().closeEvent(event)
@@ -214,6 +218,8 @@ class MainWindow(QMainWindow):
         for number, kind in enumerate(IMPORT_KINDS, start=1):
             self._add(import_menu, kind.label, [f"Ctrl+{number}"], lambda k=kind: self._ask_import(k))
         self._add(file_menu, ("エクスポート…", "Export…"), ["Ctrl+E"], lambda: ask_export(self, self))
+        self._add(file_menu, ("配布パッケージを書き出す…", "Export an offline package…"), ["Ctrl+Shift+E"], lambda: open_package_export(self))
+        self._add(file_menu, ("安否確認を取り込む…", "Import safety checks…"), ["Ctrl+Shift+K"], lambda: import_checks(self))
         file_menu.addSeparator()
         self._add(file_menu, ("読み込みの問題を表示", "Show import problems"), ["Ctrl+Shift+R"], self.show_problems)
         self._add(file_menu, ("終了", "Quit"), ["Ctrl+Q"], self.close)

@@ -5,6 +5,10 @@ Our own template (``resources/package/``) with pydeck's offline deck.gl bundle i
 (:mod:`evac_plans.package.mapdata`, readable) and the people with the return-file secret (the
 ``payload``; with a passphrase only its AES-GCM ciphertext is in the page). The page's
 Content-Security-Policy allows no request at all.
+
+The bundle (4 MB; 0.7–1.2 s to evaluate without a GPU) sits last in the page as text and the
+page's script runs it after the list's first paint, so the people list and search work before
+the map does.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 // Nigezero offline package viewer (evac_plans/package/viewer.py writes it into index.html).
 //
-// Everything is in the page: deck.gl (globalThis.deck), the map layers (layers/deck.py specs, base64),
+// Everything is in the page: deck.gl (as text in #nz-deck, run after the list's first paint), the map layers (layers/deck.py specs, base64),
 // and the people (clear, or AES-GCM under a PBKDF2-SHA256 key from the passphrase). The page makes
 // no request (its Content-Security-Policy forbids any). Safety-check marks live in localStorage and
 // leave as a return file authenticated with HMAC-SHA256 under the package's secret.
@@ -27,7 +27,8 @@
     for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c == null ? "" : String(c)));
     return node;
   };
-  const nz = (window.nzPkg = { ready: false, firstRender: null, started: performance.now(), error: null });
+  // listReady: the people list and search work; firstRender: the map's first finished frame (people and map shown)
+  const nz = (window.nzPkg = { ready: false, listReady: null, firstRender: null, started: performance.now(), error: null });
   let people = [];
   let secret = null;
   let marks = {};
@@ -265,6 +266,24 @@
       onError: (err) => { nz.error = String(err); },
     });
   }
+  // deck.gl is parsed only after the list has been painted and the page has been read to its end
+  // (before that #nz-deck may hold part of the bundle): one animation frame, then a task. It runs
+  // as an inline <script> element (the page's CSP allows inline scripts; no eval, no blob: URL).
+  function loadDeckThen(next) {
+    const run = () => requestAnimationFrame(() => setTimeout(() => {
+      const source = $("nz-deck");
+      if (source) {
+        const script = document.createElement("script");
+        script.textContent = source.textContent;
+        source.remove();
+        document.body.append(script);
+      }
+      next();
+    }, 0));
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run, { once: true });
+    else run();
+  }
+
   function toggle3d() {
     mode3d = !mode3d;
     $("toggle3d").textContent = mode3d ? "2D表示にする" : "3D表示にする";
@@ -304,7 +323,10 @@
     $("printChecklist").addEventListener("click", printChecklist);
     $("saveChecks").addEventListener("click", saveChecks);
     renderList();
-    try { startMap(); } catch (err) { nz.error = String(err); $("nowebgl").hidden = false; }
+    nz.listReady = performance.now();
+    loadDeckThen(() => {
+      try { startMap(); } catch (err) { nz.error = String(err); $("nowebgl").hidden = false; }
+    });
     Object.assign(nz, { ready: true, people: () => people.map((p) => p.id), select, mark, returnFile, toggle3d, layerIds: () => (deckgl ? deckgl.props.layers.map((l) => l.id) : []) });
   }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,14 +38,9 @@ def project_template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_dir: Path, project_template: Path, tmp_path: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=TIMEOUT):
-        window.open_folder(demo_dir)
+def window(qtbot: QtBot, demo_window: Callable[..., MainWindow], project_template: Path, tmp_path: Path) -> MainWindow:
+    """The demo window with the plans editor on a fresh copy of the consent-variety project."""
+    window = demo_window(1400, 900)
     project = tmp_path / "project.nigezero"
     project.write_bytes(project_template.read_bytes())
     with qtbot.waitSignal(window.plans.session.assessed, timeout=TIMEOUT):
@@ -73,12 +69,20 @@ def test_left_out_are_named_before_writing_then_the_package_verifies(qtbot: QtBo
     assert "含める人: 8 人" in dialog.preview.summary.text()
     assert not out.exists()  # nothing written yet
 
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData("fire_ems"))  # 消防・救急: in, but with fields withheld
+    withheld = dialog.preview.withheld
+    assert dialog.preview.left_out.rowCount() == 1 and withheld.rowCount() == 1
+    assert withheld.item(0, 1).text() == names[withheld.item(0, 0).text()] and "服薬" in withheld.item(0, 2).text()
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData("community"))
+
     dialog.disaster.setChecked(True)  # disaster mode includes everyone, and says so
-    assert dialog.preview.left_out.rowCount() == 0 and dialog.disaster_note.isVisible()
+    assert dialog.preview.left_out.rowCount() == 0 and dialog.disaster_note.isVisibleTo(dialog)
+    assert dialog.preview.summary.text().startswith("【災害時提供】")
     dialog.disaster.setChecked(False)
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     qtbot.waitExposed(dialog)
+    qtbot.wait(100)  # let the layout settle after the disaster note was hidden
     dialog.grab().save(str(SCREENS / "package-dialog.png"))
 
     with qtbot.waitSignal(dialog.written, timeout=TIMEOUT) as written:
@@ -126,3 +130,9 @@ def test_bad_inputs_are_messages_naming_the_file(qtbot: QtBot, window: MainWindo
     assert import_checks(window, bogus) is None
     box = next(w for w in window.findChildren(type(window.show_error("", ""))) if str(bogus) in w.text())
     assert "安否確認ファイルではありません" in box.text() and "期待したもの" in box.text()
+
+
+def test_file_menu_offers_both_actions_with_shortcuts(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    shortcuts = {a.text(): a.shortcut().toString() for a in file_menu.actions()}
+    assert shortcuts["配布パッケージを書き出す…"] == "Ctrl+Shift+E" and shortcuts["安否確認を取り込む…"] == "Ctrl+Shift+K"
