@@ -32,15 +32,17 @@ from weather.amedas import Rainfall, Station, read_rainfall, read_station_table,
 from weather.areas import AreaTable
 from weather.detect import Kind, detect
 from weather.errors import WeatherError
+from weather.forecast import Forecast, forecast_from_json
 from weather.states import WarningState
 
 SETTINGS_KEY = "live.settings"
 """Key of the live settings in the project store's ``settings`` table."""
 
-SourceKind = Literal["river", "weather", "amedas"]
+SourceKind = Literal["river", "weather", "forecast", "amedas"]
 SOURCE_KINDS: dict[SourceKind, tuple[str, str]] = {
     "river": ("河川水位", "river levels"),
     "weather": ("気象警報・土砂災害警戒情報・洪水予報", "JMA warnings, landslide alerts, flood forecasts"),
+    "forecast": ("天気予報 (forecast JSON)", "JMA weather forecast (forecast JSON)"),
     "amedas": ("アメダス雨量", "AMeDAS rainfall"),
 }
 """Kinds of live source → label (ja, en)."""
@@ -127,6 +129,24 @@ def weather_parser(areas: AreaTable) -> Parser:
     def parse(data: bytes, label: str, feedback: Feedback) -> list[WarningState]:
         try:
             return read_detected(detect(data), label, feedback, areas)
+        except WeatherError as exc:
+            raise FeedFormatError(str(exc)) from exc
+
+    return parse
+
+
+def forecast_parser(areas: AreaTable) -> Parser:
+    """Parser of JMA's forecast JSON (``forecast/{office}.json``) → a one-element :class:`Forecast` list.
+
+    Anything else (an HTML error page, truncated JSON) fails the poll, so the last good forecast stays.
+    """
+
+    def parse(data: bytes, label: str, feedback: Feedback) -> list[Forecast]:
+        try:
+            detected = detect(data)
+            if detected.kind is not Kind.FORECAST:
+                raise FeedFormatError(t("天気予報 JSON (forecast) ではありません", "not a JMA forecast JSON"))
+            return [forecast_from_json(detected.document, areas, _warner(label, feedback))]
         except WeatherError as exc:
             raise FeedFormatError(str(exc)) from exc
 

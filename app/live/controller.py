@@ -59,6 +59,7 @@ from workspace.live_sources import (
     SourceSetting,
     amedas_parser,
     demo_series,
+    forecast_parser,
     load_settings,
     make_feed,
     read_stations,
@@ -177,6 +178,8 @@ class LiveController(QObject):
     def _parser(self, setting: SourceSetting) -> Parser:
         if setting.kind == "weather":
             return weather_parser(default_areas())
+        if setting.kind == "forecast":
+            return forecast_parser(default_areas())
         if setting.kind == "amedas":
             stations = {}
             if self.settings.amedas_table:
@@ -226,7 +229,7 @@ class LiveController(QObject):
     def _on_polled(self, results: list[tuple[SourceSetting, FeedState]]) -> None:
         self._busy = False
         now = self.clock()
-        for kind in ("river", "weather", "amedas"):
+        for kind in ("river", "weather", "forecast", "amedas"):
             mine = [state for setting, state in results if setting.kind == kind]
             if mine:
                 self.stale_since[kind] = min((s.stale_since for s in mine if s.stale_since is not None), default=None)
@@ -241,6 +244,10 @@ class LiveController(QObject):
                 self.add_weather(list(state.series), setting.location)
         if weather and not any(state.changed for _, state in weather):
             self._show_weather()  # nothing new, but the stale state may have changed
+        for setting, state in results:
+            if setting.kind == "forecast" and state.changed:
+                for forecast in state.series:
+                    self._keep_forecast(forecast)
         amedas = [state for setting, state in results if setting.kind == "amedas" and state.series]
         if amedas:
             self.rainfall = list(amedas[-1].series)
@@ -358,11 +365,15 @@ class LiveController(QObject):
         except (WeatherError, OSError) as exc:
             self.message.emit(f"{path}: {exc}")
             return False
+        self._keep_forecast(forecast)
+        return True
+
+    def _keep_forecast(self, forecast: Forecast) -> None:
+        """Keep the newest forecast per office and tell the panel."""
         kept = self.forecasts.get(forecast.office)
         if kept is None or forecast.report_time >= kept.report_time:
             self.forecasts[forecast.office] = forecast
         self.weather_updated.emit()
-        return True
 
     def forecast_outlook(self, area_code: str) -> AreaOutlook | None:
         """The forecast of the class10 area of a municipality, from the forecasts read, or None."""

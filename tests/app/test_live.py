@@ -35,9 +35,10 @@ class FeedHandler(BaseHTTPRequestHandler):
     """Serves the feed while ``broken`` is False, then an HTML error page (as feeds do in floods)."""
 
     broken = False
+    body = FEED
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        body, kind = (b"<!DOCTYPE html><html><title>503</title></html>", "text/html") if FeedHandler.broken else (FEED, "application/json")
+        body, kind = (b"<!DOCTYPE html><html><title>503</title></html>", "text/html") if FeedHandler.broken else (FeedHandler.body, "application/json")
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -50,7 +51,7 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    FeedHandler.broken = False
+    FeedHandler.broken, FeedHandler.body = False, FEED
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -188,4 +189,24 @@ def test_forecast_json_shows_today_and_tomorrow_for_the_selected_municipality(qt
     assert not panel.forecast_label.isHidden()
     assert text.startswith("東京地方 の天気 (2021-02-24 17:00 発表)")
     assert "今日 2/24 晴れ　夜遅く　くもり　降水確率 10%" in text and "明日 2/25" in text and "10/0/0/10%" in text
+    panel.close_panel()
+
+
+def test_forecast_url_is_polled_and_a_broken_reply_keeps_the_last_forecast(qtbot: QtBot, server: str, shared_data: Path) -> None:
+    FeedHandler.body = (shared_data / "weather" / "jma-analysis" / "forecast.json").read_bytes()
+    panel = LivePanel(Project())
+    qtbot.addWidget(panel)
+    controller = panel.controller
+    controller.configure(LiveSettings(sources=(SourceSetting("forecast", server),)))
+    with qtbot.waitSignal(controller.polled, timeout=10_000):
+        assert controller.poll_now()
+    [forecast] = controller.forecasts.values()
+    outlook = controller.forecast_outlook("1310100")  # 千代田区 → 東京地方
+    assert outlook is not None and forecast.report_time.isoformat() == "2021-02-24T17:00:00+09:00"
+    FeedHandler.broken = True
+    with qtbot.waitSignal(controller.polled, timeout=10_000):
+        assert controller.poll_now()
+    assert "HTML" in controller.feeds[0][1].state.error
+    assert list(controller.forecasts.values()) == [forecast]  # the last good forecast stays
+    assert controller.stale_since["forecast"] is not None
     panel.close_panel()
