@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.job_runner import JobRunner
+from app.package_export.area_drawing import AreaDrawingOverlay, write_area
 from app.package_export.areas import AreaChoice, area_choices
 from app.package_export.background import export_work
 from app.package_export.preview import DISASTER_STYLE, SelectionPreview
@@ -69,6 +70,8 @@ class PackageExportDialog(QDialog):
             self.area.addItem(choice.label, choice.text)
         polygon = QPushButton(t("多角形ファイル…", "Polygon file…"))
         polygon.clicked.connect(self._ask_polygon)
+        self.draw_button = QPushButton(t("地図上で描く", "Draw on the map"))
+        self.draw_button.clicked.connect(self.draw_area)
         self.recipient = QComboBox()
         for key, recipient in self._recipients.items():
             self.recipient.addItem(t(recipient.ja, recipient.en), key)
@@ -93,7 +96,7 @@ class PackageExportDialog(QDialog):
         self.expiry.setValue(365)
         self.expiry.setSuffix(t(" 日", " days"))
         form = QFormLayout()
-        form.addRow(t("区域", "Area"), _row(self.area, polygon))
+        form.addRow(t("区域", "Area"), _row(self.area, polygon, self.draw_button))
         form.addRow(t("提供先の種類", "Recipient type"), self.recipient)
         form.addRow("", _column(self.disaster, self.disaster_note))
         form.addRow(t("パスフレーズ（任意）", "Passphrase (optional)"), self.passphrase)
@@ -132,6 +135,18 @@ class PackageExportDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, t("区域の多角形ファイル", "Area polygon file"), "", t(*POLYGON_FILTER))
         if path:
             self.set_area(path)
+
+    def draw_area(self) -> AreaDrawingOverlay | None:
+        """Hide the dialog while the area is drawn on the 2D map; come back with it chosen."""
+        canvas = getattr(self.parent(), "canvas", None)
+        project = getattr(self.parent(), "project", None)
+        if canvas is None or project is None:
+            return None
+        overlay = AreaDrawingOverlay(canvas, project.crs)
+        overlay.finished.connect(lambda corners: (self.set_area(str(write_area(corners))), self.show()))
+        overlay.canceled.connect(self.show)
+        self.hide()
+        return overlay
 
     def _ask_out(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, t("書き出し先フォルダ", "Output folder"), self.out.text())

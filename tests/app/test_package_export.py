@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evac_plans" / "package"))
@@ -136,3 +137,19 @@ def test_file_menu_offers_both_actions_with_shortcuts(window: MainWindow) -> Non
     file_menu = window.menuBar().actions()[0].menu()
     shortcuts = {a.text(): a.shortcut().toString() for a in file_menu.actions()}
     assert shortcuts["配布パッケージを書き出す…"] == "Ctrl+Shift+E" and shortcuts["安否確認を取り込む…"] == "Ctrl+Shift+K"
+
+
+def test_the_area_can_be_drawn_on_the_map(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_dialog(window)
+    everyone = len(window.plans.session.people)
+    overlay = dialog.draw_area()
+    assert overlay is not None and not dialog.isVisible()
+    for lon, lat in ((131.449, 34.149), (131.476, 34.149), (131.476, 34.168), (131.449, 34.168)):  # around the demo town
+        at = overlay._to_screen((lon, lat))
+        qtbot.mouseClick(overlay, Qt.MouseButton.LeftButton, pos=QPoint(round(at.x()), round(at.y())))
+    assert len(overlay.corners) == 4
+    qtbot.keyClick(overlay, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.area.currentText().startswith("多角形: 描いた区域-")
+    selection = dialog.selection
+    assert selection is not None
+    assert len(selection.included) + len(selection.left_out) == everyone  # the whole town is inside
