@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from weather import default_areas
@@ -24,8 +26,18 @@ def test_shipped_copy_carries_its_attribution():
     assert DEFAULT_PATH.stat().st_size < 1_000_000
 
 
-def test_shipped_copy_is_the_data_set_file(weather_data):
-    assert DEFAULT_PATH.read_bytes() == (weather_data / "jma-analysis" / "area.json").read_bytes()
+def test_shipped_table_is_built_from_the_data_set_and_names_the_same_areas(weather_data, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_area_table", Path(__file__).resolve().parents[2] / "scripts" / "build_area_table.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    source = weather_data / "jma-analysis" / "area.json"
+    script.build(source, tmp_path / "area.json")
+    assert DEFAULT_PATH.read_bytes() == (tmp_path / "area.json").read_bytes()  # up to date with the script
+    shipped, original = AreaTable.load(DEFAULT_PATH), AreaTable.load(source)
+    for code in ("3520300", "1310100", "350000", "350010"):
+        assert shipped.get(code) == original.get(code)
 
 
 def test_not_an_area_table(tmp_path):
