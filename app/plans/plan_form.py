@@ -8,6 +8,7 @@ in 西暦 or 和暦 (:func:`evac_plans.wareki.parse_date`) and shown back in bot
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -106,6 +107,18 @@ class PlanForm(QScrollArea):
         form.addRow(label + (" ＊" if required else ""), combo)
         return combo
 
+    def _checks(self, form: QFormLayout, label: str, names: Iterable[str]) -> dict[str, QCheckBox]:
+        """A row of check boxes, one per name, by name."""
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        checks = {name: QCheckBox(name) for name in names}
+        for check in checks.values():
+            check.toggled.connect(self.edited)
+            row.addWidget(check)
+        form.addRow(label, holder)
+        return checks
+
     def _person_box(self) -> QGroupBox:
         box = QGroupBox("本人 (避難行動要支援者)")
         form = QFormLayout(box)
@@ -122,14 +135,7 @@ class PlanForm(QScrollArea):
         self.area = self._line(form, "町内会・自治会")
         self.household = self._combo(form, "世帯", {"": "", **{h: h for h in HOUSEHOLDS}})
         self.mobility = self._combo(form, "移動", {"": "未登録", **{m: m for m in MOBILITY}})
-        care = QWidget()
-        row = QHBoxLayout(care)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.medical = {c: QCheckBox(c) for c in MEDICAL_CARE}
-        for box_ in self.medical.values():
-            box_.toggled.connect(self.edited)
-            row.addWidget(box_)
-        form.addRow("医療的ケア", care)
+        self.medical = self._checks(form, "医療的ケア", MEDICAL_CARE)
         self.consent = self._combo(form, "計画の提供への同意", {s: CONSENT_TEXT[s] for s in CONSENT_STATUSES})
         return box
 
@@ -148,14 +154,7 @@ class PlanForm(QScrollArea):
         self.sup_name = self._line(form, "氏名", True)
         self.sup_address = self._line(form, "住所", True)
         self.sup_phone = self._line(form, "連絡先", True)
-        roles = QWidget()
-        row = QHBoxLayout(roles)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.roles = {r: QCheckBox(r) for r in SUPPORT_ROLES}
-        for check in self.roles.values():
-            check.toggled.connect(self.edited)
-            row.addWidget(check)
-        form.addRow("役割", roles)
+        self.roles = self._checks(form, "役割", SUPPORT_ROLES)
         return box
 
     def _destination_box(self) -> QGroupBox:
