@@ -20,7 +20,6 @@ Every series passes :func:`feeds.quality.check_quality` before it is returned.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from feeds.crisis import is_crisis_snapshot, read_crisis_snapshot
@@ -35,6 +34,7 @@ from feeds.series import LevelSeries
 from i18n import t
 from jobs.feedback import Feedback
 from jobs.inputs import InputFile
+from jobs.json_input import parse_json_bytes
 
 
 def read_feed(source: InputFile, feedback: Feedback) -> list[LevelSeries]:
@@ -70,23 +70,12 @@ def read_feed_bytes(data: bytes, label: str, feedback: Feedback) -> list[LevelSe
     """
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head in (b"{", b"["):
-        series = _read_json(_parse_json(data), label, feedback)
+        series = _read_json(parse_json_bytes(data, FeedFormatError), label, feedback)
     elif head == b"<":
         raise NotAFeedError(t("HTML/XML で、水位データではありません", "HTML/XML, not a water-level feed"))
     else:
         series = _read_text(data, label, feedback)
     return [check_quality(s, feedback, label) for s in series]
-
-
-def _parse_json(data: bytes) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise FeedFormatError(t("JSON が UTF-8 ではありません: {e}", "JSON is not UTF-8: {e}", e=exc)) from exc
-    except json.JSONDecodeError as exc:
-        raise FeedFormatError(
-            t("JSON が壊れているか途中で切れています: {e}", "broken or truncated JSON: {e}", e=exc)
-        ) from exc
 
 
 def _read_json(document: Any, label: str, feedback: Feedback) -> list[LevelSeries]:

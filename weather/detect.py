@@ -11,7 +11,6 @@ feed returns on an error), truncated JSON or XML, and empty files raise
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from i18n import t
+from jobs.json_input import parse_json_bytes
 from weather.areas import is_area_table
 from weather.errors import MalformedInputError, UnsafeXMLError
 
@@ -109,7 +109,7 @@ def detect(data: bytes) -> Detected:
     if _HTML.match(body):
         raise MalformedInputError(_html_message(body))
     if body[:1] in (b"{", b"["):
-        return _classify_json(_parse_json(body))
+        return _classify_json(parse_json_bytes(body, MalformedInputError))
     if body[:1] == b"<":
         return _classify_xml(_parse_xml(body))
     return Detected(Kind.OTHER, None)
@@ -123,23 +123,6 @@ def _html_message(body: bytes) -> str:
         "an HTML page (title {title!r}) instead of JSON or XML: the feed returned an error page",
         title=title,
     )
-
-
-def _parse_json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise MalformedInputError(t("UTF-8 ではありません: {e}", "not UTF-8: {e}", e=exc)) from None
-    except json.JSONDecodeError as exc:
-        raise MalformedInputError(
-            t(
-                "JSON が壊れているか途中で切れています ({line} 行 {col} 列): {m}",
-                "the JSON is malformed or truncated (line {line}, column {col}): {m}",
-                line=exc.lineno,
-                col=exc.colno,
-                m=exc.msg,
-            )
-        ) from None
 
 
 def _parse_xml(body: bytes) -> etree._Element:

@@ -71,7 +71,7 @@ def test_truncated_json(weather_data, tmp_path, feedback):
     cut = tmp_path / "cut.json"
     cut.write_bytes(data[:1000])
     i18n.set_language("en")
-    with pytest.raises(MalformedInputError, match=r"JSON is malformed or truncated \(line 1, column \d+\)"):
+    with pytest.raises(MalformedInputError, match=r"broken or truncated JSON \(line 1, column \d+\)"):
         read_weather(cut, feedback)
 
 
