@@ -7,7 +7,7 @@ from typing import Any
 
 from evac_plans.assessment import assess_project
 from evac_plans.errors import RosterFormatError, RosterMappingError
-from evac_plans.roster_import import import_roster, load_mapping
+from evac_plans.roster_import import check_roster, load_mapping, save_roster
 from evac_plans.shelter_summary import summarize_shelters
 from i18n import t
 from jobs.base import Job, Param, Record
@@ -66,8 +66,10 @@ class RosterImportJob(Job):
             raise UsageError(str(exc)) from exc
         label = str(values["file"])
         try:
-            with open_store(values["store"], staff=values.get("staff") or "") as store:
-                results = import_roster(store, values["file"], mapping, feedback, label)
+            entries, results = check_roster(values["file"], mapping, feedback, label)
+            if not results:  # the project file is opened (and created) only for a roster that can be saved
+                with open_store(values["store"], staff=values.get("staff") or "") as store:
+                    results = save_roster(store, entries, feedback, label)
         except (RosterFormatError, StoreError) as exc:
             feedback.error(Problem(label, None, str(exc)))
             return

@@ -228,34 +228,17 @@ def read_roster(
     return parse_roster(rows, columns)
 
 
-def import_roster(
-    store: ProjectStore,
+def check_roster(
     path: str | os.PathLike[str],
     mapping: Mapping[str, str] | None = None,
     feedback: Feedback | None = None,
     label: str | None = None,
-) -> list[ImportResult]:
-    """Validate a whole roster file, then save its new people in one transaction — or nothing.
+) -> tuple[list[RosterEntry], list[ImportResult]]:
+    """Read and validate a whole roster file without touching any project.
 
-    Parameters
-    ----------
-    store : ProjectStore
-        The open project.
-    path : str or os.PathLike
-        A CSV (UTF-8 or CP932) or xlsx roster.
-    mapping : mapping of str to str, optional
-        From :func:`load_mapping`; the default mapping when None.
-    feedback : jobs.feedback.Feedback, optional
-        Receives a warning per problem (row, column, message; never the value), one per
-        duplicate, and an error when invalid rows stopped the import.
-    label : str, optional
-        How problems name the file; the path as given by default.
-
-    Returns
-    -------
-    list of ImportResult
-        One per row in file order. When some row is invalid, only the invalid rows are
-        returned and nothing is saved.
+    Returns the entries and the invalid rows (empty when every row is valid). Each problem goes
+    to ``feedback`` as a warning (row, column, message; never the value), and an error when
+    invalid rows stop the import.
 
     Raises
     ------
@@ -275,7 +258,12 @@ def import_roster(
         feedback.error(
             Problem(label, None, t("{n} 行に問題があるため、何も取り込みませんでした", "{n} rows have problems; nothing was imported", n=len(invalid)))
         )
-        return sorted(invalid, key=lambda r: r.row)
+    return entries, sorted(invalid, key=lambda r: r.row)
+
+
+def save_roster(store: ProjectStore, entries: Sequence[RosterEntry], feedback: Feedback, label: str) -> list[ImportResult]:
+    """Save the checked ``entries`` that are not already in ``store``, in one transaction; one
+    result per row in file order (duplicates warned with the row or person they repeat)."""
     duplicates = find_duplicates(entries, list_people(store, include_deleted=True))
     for entry in entries:
         if entry.row in duplicates:
@@ -286,6 +274,21 @@ def import_roster(
         ImportResult(e.row, duplicates[e.row][0], "duplicate") if e.row in duplicates else ImportResult(e.row, e.record.person.id, "imported")
         for e in entries
     ]
+
+
+def import_roster(
+    store: ProjectStore,
+    path: str | os.PathLike[str],
+    mapping: Mapping[str, str] | None = None,
+    feedback: Feedback | None = None,
+    label: str | None = None,
+) -> list[ImportResult]:
+    """Validate a whole roster file (:func:`check_roster`), then save its new people in one
+    transaction (:func:`save_roster`) — or nothing, returning only the invalid rows."""
+    feedback = feedback if feedback is not None else Feedback()
+    label = label if label is not None else os.fspath(path)
+    entries, invalid = check_roster(path, mapping, feedback, label)
+    return invalid or save_roster(store, entries, feedback, label)
 
 
 def _duplicate_message(first_row: int | None, rows_unit: str) -> str:

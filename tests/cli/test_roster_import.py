@@ -75,7 +75,7 @@ def test_invalid_row_imports_nothing_and_exits_1(cli, tmp_path):
     problems = result.problems()
     assert (problems[0]["where"], problems[0]["message"]) == ("line 3, column 生年月日", "the date is outside 昭和 (1926-12-25 – 1989-01-07)")
     assert problems[-1]["severity"] == "error" and "nothing was imported" in problems[-1]["message"]
-    assert people(store) == 0
+    assert not store.exists()  # a roster that cannot be saved creates no project file
 
 
 def test_unreadable_roster_and_missing_file_exit_1(cli, tmp_path):
@@ -84,6 +84,7 @@ def test_unreadable_roster_and_missing_file_exit_1(cli, tmp_path):
     assert result.code == 1 and "missing columns: 氏名, 生年月日" in result.stderr and result.stdout == ""
     missing = cli("roster-import", str(tmp_path / "nope.csv"), "--store", str(tmp_path / "p.nigezero"), "--lang", "en")
     assert missing.code == 1 and "cannot read" in missing.stderr
+    assert not (tmp_path / "p.nigezero").exists()
 
 
 def test_usage_errors_exit_2(cli, tmp_path):
