@@ -254,26 +254,8 @@ def open_hazard_raster(path: str | os.PathLike[str]) -> RasterFile:
 
 
 def read_hazard_raster(path: str | os.PathLike[str]) -> HazardRaster:
-    """Read band 1 of a depth or depth-rank raster (GeoTIFF or anything rasterio opens).
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The raster file.
-
-    Returns
-    -------
-    HazardRaster
-        The grid with its value type, kind and scenario decided as the module docstring says.
-
-    Raises
-    ------
-    HazardReadError
-        If the file cannot be opened as a raster.
-    HazardFormatError
-        If the raster has no coordinate reference system, or its value type tag is neither
-        ``rank`` nor ``depth``.
-    """
+    """Read band 1 of a depth or depth-rank raster whole: :func:`open_hazard_raster`, then
+    :meth:`RasterFile.read` (same errors)."""
     return open_hazard_raster(path).read()
 
 
