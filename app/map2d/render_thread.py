@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from app.map2d.base_item import MapItem
+from app.map2d.base_item import MapItem, reusable_image
 from app.map2d.viewport import Viewport
 
 log = logging.getLogger(__name__)
@@ -48,12 +48,11 @@ class Frame:
     ms: float
 
 
-def compose(request: FrameRequest) -> QImage:
-    """The frame of ``request``: each layer's image over the background, with its opacity."""
+def compose(request: FrameRequest, spare: QImage | None = None) -> QImage:
+    """The frame of ``request``: each layer's image over the background, with its opacity
+    (drawn into ``spare`` when it has the size, see :func:`~app.map2d.base_item.reusable_image`)."""
     view, ratio = request.view, request.ratio
-    frame = QImage(round(view.width * ratio), round(view.height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
-    frame.setDevicePixelRatio(ratio)
-    frame.fill(request.background)
+    frame = reusable_image(spare, view, ratio, request.background)
     painter = QPainter(frame)
     try:
         for item, opacity in request.layers:
@@ -76,6 +75,9 @@ class RenderThread(QObject):
         self._pending: FrameRequest | None = None
         self._done = 0
         self._last: Frame | None = None
+        self._buffers: list[QImage] = []
+        """The last two frames' images, drawn into again in turn (the GUI thread gets copies
+        sharing their pixels, so one still shown is copied before it is drawn over)."""
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="map render", daemon=True)
         self._thread.start()
@@ -115,14 +117,15 @@ class RenderThread(QObject):
                 request, self._pending = self._pending, None
             started = time.perf_counter()
             try:
-                image = compose(request)
+                image = compose(request, self._buffers.pop(0) if len(self._buffers) == 2 else None)
+                self._buffers.append(image)
             except Exception:  # a drawer bug must not kill the map: log it, keep the last frame
                 log.exception("rendering the map failed")
                 image = None
             with self._wake:
                 self._done = max(self._done, request.generation)
-                if image is not None:
-                    self._last = Frame(request.generation, request.view, image, (time.perf_counter() - started) * 1000)
+                if image is not None:  # the GUI thread gets its own QImage on the buffer's pixels (copy on write)
+                    self._last = Frame(request.generation, request.view, QImage(image), (time.perf_counter() - started) * 1000)
                 frame = self._last
                 self._wake.notify_all()
             if frame is not None and frame.generation == request.generation:

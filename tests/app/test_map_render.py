@@ -14,9 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from app.map2d.base_item import exposed_rects, pixel_shift
 from app.map2d.canvas import MapCanvas
-from app.map2d.vector_item import VectorItem
+from app.map2d.qt_arrays import path_from_rings, paths_from_rings
+from app.map2d.vector_item import FEATURES_PER_PATH, VectorItem
 from app.map2d.viewport import Viewport
 from layers import Project, VectorLayer, VectorStyle
+from layers.styles import ColorClass
 from layers.styles import flood_rank_style
 
 HEARTBEAT_MS = 10
@@ -63,6 +65,26 @@ def test_the_gui_thread_is_never_blocked_while_a_big_layer_renders(qtbot: QtBot)
     assert gaps.max() < MAX_BLOCK_MS, f"GUI thread blocked {gaps.max():.0f} ms (render took {total_ms:.0f} ms)"
 
 
+def test_a_frame_still_held_is_not_drawn_over_when_its_buffer_comes_round(qtbot: QtBot) -> None:
+    """Frames are drawn into two buffers in turn; a frame the GUI thread still holds keeps its
+    pixels however many frames follow."""
+    canvas = MapCanvas(Project(zone_number=3))
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 300)
+    canvas.show()
+    canvas._project.add(footprints(3000))
+    canvas.render_now()
+    held = canvas._frame
+    assert held is not None
+    pixels = held.copy()
+    for _ in range(3):
+        canvas.pan_by(60, 0)
+        canvas.render_now()
+    assert canvas._frame != held, "the map did not move"
+    assert held == pixels, "a frame in use was drawn over"
+    canvas.disconnect_model()
+
+
 def test_a_pan_by_whole_pixels_redraws_only_the_exposed_strip(qtbot: QtBot) -> None:
     layer = footprints(3000)
     item = VectorItem(layer, "EPSG:6671")
@@ -87,3 +109,40 @@ def test_small_features_are_squares_by_their_size(qtbot: QtBot, metres: float, p
     image = item.image(Viewport(8, 8, 4.0, 50, 50))  # 4 px (a 3 × 3 square) or 1.5 px (2 × 2)
     dark = QColor(200, 0, 0).darker(135).rgba()
     assert sum(image.pixel(x, y) == dark for x in range(50) for y in range(50)) == pixels
+
+
+def test_paths_cut_from_one_array_match_paths_made_one_by_one() -> None:
+    rng = np.random.default_rng(3)
+    ring_starts = np.array([0, 5, 9, 14, 20, 24])
+    x, y = rng.uniform(0, 100, 28), rng.uniform(0, 100, 28)
+    paths = paths_from_rings(x, y, ring_starts, np.array([0, 2, 5]))
+    bounds = [(0, 9), (9, 24), (24, 28)]
+    assert len(paths) == 3
+    for path, (a, b) in zip(paths, bounds, strict=True):
+        alone = path_from_rings(x[a:b], y[a:b], ring_starts[(ring_starts >= a) & (ring_starts < b)] - a)
+        assert path.elementCount() == b - a == alone.elementCount()
+        assert path.boundingRect() == alone.boundingRect()
+        assert [path.elementAt(i).isMoveTo() for i in range(b - a)] == [alone.elementAt(i).isMoveTo() for i in range(b - a)]
+
+
+def test_many_features_in_paths_keep_holes_open_and_higher_classes_on_top() -> None:
+    """Enough features that each colour is split over several paths: every 20 m frame (a square
+    with a 10 m hole) keeps its hole, and where a class-1 square overlaps a class-0 one the
+    class-1 colour wins."""
+    n = 12 * FEATURES_PER_PATH  # 16 × 12 squares 30 m apart
+    x, y = np.arange(n) % 16 * 30.0, np.arange(n) // 16 * 30.0
+    frames = [shapely.box(a, b, a + 20, b + 20).difference(shapely.box(a + 5, b + 5, a + 15, b + 15)) for a, b in zip(x, y, strict=True)]
+    covers = [shapely.box(a + 10, b - 10, a + 30, b + 2) for a, b in zip(x, y, strict=True)]
+    frame = gpd.GeoDataFrame({"k": [0] * n + [1] * n}, geometry=frames + covers, crs=6671)
+    style = VectorStyle(column="k", classes=(ColorClass(0, "a", (200, 0, 0, 255)), ColorClass(1, "b", (0, 0, 200, 255))), stroke=None)
+    item = VectorItem(VectorLayer(frame, name="x", style=style), "EPSG:6671")
+    view = Viewport(240.0, 180.0, 1.0, 500, 420)
+    image = item.image(view)
+    red, blue = QColor(200, 0, 0).rgba(), QColor(0, 0, 200).rgba()
+    for a, b in zip(x, y, strict=True):
+        hole_x, hole_y = view.to_screen(a + 10, b + 10)
+        ring_x, ring_y = view.to_screen(a + 2, b + 10)
+        both_x, both_y = view.to_screen(a + 15, b + 1)
+        assert image.pixel(round(hole_x), round(hole_y)) == 0, f"hole filled at {a}, {b}"
+        assert image.pixel(round(ring_x), round(ring_y)) == red
+        assert image.pixel(round(both_x), round(both_y)) == blue
