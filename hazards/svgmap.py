@@ -78,6 +78,31 @@ class SvgMapTiles(TileSet):
         keys[point_idx[first]], u[point_idx[first]], v[point_idx[first]] = tile_idx[first], pu[first], pv[first]
         return keys, u, v, shapely.intersects_xy(self._area, x, y)
 
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @property
+    def map_crs(self) -> str:
+        """The CRS the SVG coordinates are an affine transform of (lon/lat unless the set says otherwise)."""
+        return self._to_map.target_crs.to_string() if self._to_map is not None else LONLAT_CRS.to_string()
+
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        """Tile ``index``'s box (x, y, width, height) in SVG coordinates."""
+        x, y, width, height = self._boxes[index]
+        return float(x), float(y), float(width), float(height)
+
+    def indices_in(self, west: float, south: float, east: float, north: float) -> np.ndarray:
+        """The tiles meeting a lon/lat box, sorted."""
+        x, y = self._svg_xy(np.array([west, east, west, east]), np.array([south, south, north, north]))
+        return np.sort(self._tree.query(shapely.box(x.min(), y.min(), x.max(), y.max()), predicate="intersects"))
+
+    def to_map(self, sx: np.ndarray, sy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """SVG coordinates → :attr:`map_crs` (the inverse of the global transform)."""
+        a, b, c, d, e, f = self._matrix
+        inverse = np.linalg.inv(np.array([[a, c], [b, d]]))
+        mx, my = inverse @ np.vstack([np.ravel(sx) - e, np.ravel(sy) - f])
+        return mx.reshape(np.shape(sx)), my.reshape(np.shape(sy))
+
     def _svg_xy(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         mx, my = self._to_map.transform(lon, lat) if self._to_map is not None else (lon, lat)
         a, b, c, d, e, f = self._matrix
@@ -188,6 +213,17 @@ def _local(container: Path, href: str) -> Path:
         raise HazardFormatError(t("SVGMap が Web 上のファイル {h} を参照しています。ローカルのタイルだけを読みます",
                                   "the SVGMap refers to {h} on the web; only local tiles are read", h=href))  # fmt: skip
     return container.parent / unquote(parsed.path)
+
+
+def zoom_level_roots(root: Path) -> list[Path]:
+    """The container documents of the root's zoom levels (``<animation>`` with ``visibleMinZoom`` or
+    ``visibleMaxZoom``) in the order listed, local files only; ``[root]`` when the set has one level."""
+    containers = []
+    for element in _parse(root).getroot().iter(f"{SVG}animation"):
+        parsed = urlparse(element.get(XLINK_HREF) or "")
+        if (element.get("visibleMinZoom") or element.get("visibleMaxZoom")) and parsed.scheme in ("", "file") and not parsed.netloc:
+            containers.append(root.parent / unquote(parsed.path))
+    return containers or [root]
 
 
 def open_svgmap(path: str | os.PathLike[str]) -> SvgMapTiles:

@@ -22,10 +22,11 @@ from pyproj import Transformer
 from feeds.series import LevelSeries
 from feeds.status import gauge_state
 from hazards.legend import KIND_LABELS, SCENARIO_LABELS
-from hazards.ranks import DEPTH_RANKS, DURATION_RANKS
+from hazards.ranks import DEPTH_RANKS, DURATION_RANKS, UNDECODED
 from i18n import t
 from layers.base import Layer
 from layers.details import ChildTable, FeatureDetails, column_label
+from layers.hazard_tiles import HazardTileLayer
 from layers.raster import RasterLayer
 from layers.vector import LONLAT_CRS, VectorLayer
 
@@ -80,6 +81,8 @@ def identify(layers: Sequence[Layer], crs: str, x: float, y: float, tolerance: f
             hit = _vector_hit(layer, crs, x, y, tolerance)
         elif isinstance(layer, RasterLayer):
             hit = _raster_hit(layer, crs, x, y)
+        elif isinstance(layer, HazardTileLayer):
+            hit = _tile_hit(layer, crs, x, y)
         if hit is not None:
             hits.append(hit)
     return hits
@@ -158,6 +161,26 @@ def _raster_hit(layer: RasterLayer, crs: str, x: float, y: float) -> Hit | None:
         return None
     label = layer.palette.label_of(value)
     fields = ((layer.value_name, _number(value)), (t("区分", "class"), label or "—"), *layer.notes)
+    return Hit(layer, None, layer.name, fields)
+
+
+def _tile_hit(layer: HazardTileLayer, crs: str, x: float, y: float) -> Hit | None:
+    """The rank the tile set's pixel shows (the hazard model's point query) with its legend label; None outside its data area."""
+    rank = layer.rank_at(*_transformer(crs, LONLAT_CRS).transform(x, y))
+    if rank is None:
+        return None
+    if rank == UNDECODED:
+        label = t("凡例にない色 (判読できません)", "a colour not in the legend (cannot be read)")
+    elif rank == 0:
+        label = t("なし (データ範囲内)", "none (inside the data area)")
+    else:
+        label = next((e.label for e in layer.legend_rows.entries if e.rank == rank), "—")
+    scenario = layer.source.info.scenario
+    fields = (
+        (t("ランク", "rank"), str(rank) if rank >= 0 else "—"),
+        (t("浸水深", "depth") if layer.source.info.measure == "depth" else t("区分", "class"), label),
+        (t("想定規模", "scenario"), t(*SCENARIO_LABELS[scenario]) if scenario else t("不明", "unknown")),
+    )
     return Hit(layer, None, layer.name, fields)
 
 

@@ -1,6 +1,13 @@
-"""An optional XYZ tile base map (e.g. 地理院タイル) with a disk cache; no Qt.
+"""Tile layers (no Qt): what the map needs of any tiled layer, and the XYZ base map with a disk cache.
 
-Machines in a city office are often offline, so tiles are a convenience, never a dependency:
+:class:`TiledLayer` is what the 2D map draws (``app/map2d/tile_item.py``): which tiles cover
+a view (:meth:`~TiledLayer.tiles_for`), where each lies (:meth:`~TiledLayer.tile_points`,
+fractions of the image → the layer's ``tile_crs``) and its bytes (:meth:`~TiledLayer.load`).
+A ``local`` layer's tiles are on this machine (e.g. hazard tile sets, :mod:`layers.hazard_tiles`)
+and are read where they are drawn; the others are fetched by a :class:`TileFetcher`.
+
+:class:`TileLayer` is the optional XYZ base map (e.g. 地理院タイル). Machines in a city office
+are often offline, so its tiles are a convenience, never a dependency:
 the layer starts ``unknown``, becomes ``online`` when a tile arrives and ``offline`` when a
 fetch fails (then the fetcher waits :data:`RETRY_AFTER_S` before trying the network again and
 serves what the disk cache holds). Tile maths is mercantile's (Web Mercator XYZ); fetching is
@@ -16,20 +23,26 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 import mercantile
+import numpy as np
 from psygnal import Signal
 
 from i18n import t
-from layers.base import Extent, Layer, LayerEvents, LegendEntry
+from jobs.feedback import Problem
+from layers.base import Extent, Layer, LayerEvents, LayerKind, LegendEntry
 from layers.errors import LayerError, LayerValueError
 
 Tile = mercantile.Tile
+TileKey = Hashable
+"""A tile as its layer names it (a :class:`mercantile.Tile` for XYZ grids)."""
+MAX_TILES_PER_VIEW = 150
+"""Above this many tiles a view is too far out for the layer's zooms: nothing is drawn or requested."""
 TIMEOUT_S = 5.0
 """Per-request timeout: long enough for a slow office line, short enough to notice offline."""
 RETRY_AFTER_S = 30.0
@@ -77,43 +90,60 @@ def zoom_for(metres_per_pixel: float, lat: float, max_zoom: int) -> int:
     return max(0, min(max_zoom, math.ceil(math.log2(at_zero / max(metres_per_pixel, 1e-6)))))
 
 
+def xyz_tiles(west: float, south: float, east: float, north: float, zoom: int) -> list[Tile]:
+    """The XYZ tiles of ``zoom`` covering a lon/lat box (clipped to the Web Mercator world);
+    empty when there are more than :data:`MAX_TILES_PER_VIEW`."""
+    west, east = max(west, -180.0), min(east, 180.0)
+    south, north = max(south, -85.0), min(north, 85.0)
+    tiles = list(mercantile.tiles(west, south, east, north, zoom))
+    return tiles if len(tiles) <= MAX_TILES_PER_VIEW else []
+
+
+def xyz_points(tile: Tile, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Web Mercator (EPSG:3857) points at fractions ``u`` (right) and ``v`` (down) of ``tile``."""
+    b = mercantile.xy_bounds(tile)
+    return b.left + np.asarray(u) * (b.right - b.left), b.top - np.asarray(v) * (b.top - b.bottom)
+
+
 class TileEvents(LayerEvents):
-    """A tile layer also announces its network ``status``."""
+    """A tile layer also announces its network ``status`` and each tile it cannot read (a :class:`Problem`)."""
 
     status = Signal(str)
+    problem = Signal(object)
 
 
-class TileLayer(Layer):
-    """Raster tiles from ``url_template`` (``{z}/{x}/{y}``), cached on disk under ``cache_dir``.
+@dataclass(frozen=True)
+class TileReply:
+    """What became of one request: the bytes (None on failure), why not, whether they came over
+    the network (only that proves the layer is online), and whether the tile is ``broken``
+    (listed but unreadable: reported once, never asked for again)."""
 
-    The layer has no extent (tiles cover the world), so it never changes what "show everything"
-    fits. ``status`` is set by whoever fetches (the map view), on the thread that owns the layer.
+    tile: TileKey
+    data: bytes | None
+    error: str | None = None
+    from_network: bool = False
+    broken: bool = False
+
+
+class TiledLayer(Layer):
+    """A layer drawn from image tiles, north up, each placed by :meth:`tile_points`.
+
+    Subclasses set ``tile_crs`` and ``local`` and implement :meth:`tiles_for`,
+    :meth:`tile_points` and :meth:`load`. ``status`` and :meth:`report` are called by whoever
+    draws the layer, on the thread that owns it; ``problems`` lists the tiles that could not be
+    read, once each.
     """
 
     events: TileEvents
     events_type = TileEvents
+    tile_crs = "EPSG:3857"
+    local = False
 
-    def __init__(
-        self,
-        url_template: str,
-        *,
-        name: str | None = None,
-        cache_dir: Path | None = None,
-        max_zoom: int = 18,
-        attribution: str | None = None,
-        visible: bool = True,
-        opacity: float = 1.0,
-    ) -> None:
-        self.url_template = check_template(url_template)
-        host = urlparse(url_template).hostname or ""
-        if attribution is None:
-            attribution = GSI_ATTRIBUTION if host.endswith("gsi.go.jp") else t("背景地図: {h}", "Base map: {h}", h=host)
-        super().__init__(name or t("背景地図 (タイル)", "Base map (tiles)"), kind="basemap", attribution=attribution,
-                         visible=visible, opacity=opacity)  # fmt: skip
-        key = hashlib.sha256(url_template.encode()).hexdigest()[:16]
-        self.cache_dir = (cache_dir or user_cache_dir()) / key
-        self.max_zoom = max_zoom
+    def __init__(self, name: str, *, kind: LayerKind, attribution: str, visible: bool = True, opacity: float = 1.0) -> None:
+        super().__init__(name, kind=kind, attribution=attribution, visible=visible, opacity=opacity)
         self._status: TileStatus = "unknown"
+        self.problems: list[Problem] = []
+        self._reported: set[TileKey] = set()
 
     @property
     def status(self) -> TileStatus:
@@ -135,7 +165,86 @@ class TileLayer(Layer):
         return []
 
     def prepare(self, crs: str) -> None:
-        """Nothing to project ahead: tiles are placed as they arrive."""
+        """Nothing to project ahead: tiles are placed as they are drawn."""
+
+    def tiles_for(self, west: float, south: float, east: float, north: float, metres_per_pixel: float) -> list[TileKey]:
+        """The tiles to draw for a view of this lon/lat box at ``metres_per_pixel`` (empty when too many)."""
+        raise NotImplementedError
+
+    def tile_points(self, tile: TileKey, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points in ``tile_crs`` at fractions ``u`` (right) and ``v`` (down) of the tile's image."""
+        raise NotImplementedError
+
+    def load(self, tile: TileKey, client: httpx.Client | None) -> TileReply:
+        """The tile's bytes (``client`` is None for local layers); never raises."""
+        raise NotImplementedError
+
+    def report(self, tile: TileKey, message: str) -> None:
+        """Keep and announce a problem with ``tile`` (once per tile)."""
+        if tile in self._reported:
+            return
+        self._reported.add(tile)
+        problem = Problem(self.describe(tile), None, message)
+        self.problems.append(problem)
+        self.events.problem.emit(problem)
+
+    def describe(self, tile: TileKey) -> str:
+        """How problems name ``tile`` (its file or URL)."""
+        return f"{self.name}: {tile}"
+
+
+class TileLayer(TiledLayer):
+    """Raster tiles from ``url_template`` (``{z}/{x}/{y}``), cached on disk under ``cache_dir``.
+
+    The layer has no extent (tiles cover the world), so it never changes what "show everything"
+    fits. ``status`` is set by whoever fetches (the map view), on the thread that owns the layer.
+    """
+
+    def __init__(
+        self,
+        url_template: str,
+        *,
+        name: str | None = None,
+        cache_dir: Path | None = None,
+        max_zoom: int = 18,
+        attribution: str | None = None,
+        visible: bool = True,
+        opacity: float = 1.0,
+    ) -> None:
+        self.url_template = check_template(url_template)
+        host = urlparse(url_template).hostname or ""
+        if attribution is None:
+            attribution = GSI_ATTRIBUTION if host.endswith("gsi.go.jp") else t("背景地図: {h}", "Base map: {h}", h=host)
+        super().__init__(name or t("背景地図 (タイル)", "Base map (tiles)"), kind="basemap", attribution=attribution,
+                         visible=visible, opacity=opacity)  # fmt: skip
+        key = hashlib.sha256(url_template.encode()).hexdigest()[:16]
+        self.cache_dir = (cache_dir or user_cache_dir()) / key
+        self.max_zoom = max_zoom
+        self._offline_until = 0.0
+
+    def tiles_for(self, west: float, south: float, east: float, north: float, metres_per_pixel: float) -> list[TileKey]:
+        return xyz_tiles(west, south, east, north, zoom_for(metres_per_pixel, (south + north) / 2, self.max_zoom))
+
+    def tile_points(self, tile: TileKey, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        assert isinstance(tile, Tile)
+        return xyz_points(tile, u, v)
+
+    def load(self, tile: TileKey, client: httpx.Client | None) -> TileReply:
+        """From the disk cache, else (unless a fetch failed less than :data:`RETRY_AFTER_S` ago) the network."""
+        assert isinstance(tile, Tile) and client is not None
+        if (data := self.cached(tile)) is not None:
+            return TileReply(tile, data)
+        if time.monotonic() < self._offline_until:
+            return TileReply(tile, None, t("オフライン (再試行待ち)", "offline (waiting to retry)"))
+        try:
+            return TileReply(tile, self.fetch(tile, client), from_network=True)
+        except TileFetchError as exc:
+            self._offline_until = time.monotonic() + RETRY_AFTER_S
+            return TileReply(tile, None, str(exc))
+
+    def describe(self, tile: TileKey) -> str:
+        assert isinstance(tile, Tile)
+        return self.url(tile)
 
     def url(self, tile: Tile) -> str:
         return self.url_template.format(z=tile.z, x=tile.x, y=tile.y)
@@ -173,17 +282,6 @@ class TileLayer(Layer):
         return response.content
 
 
-@dataclass(frozen=True)
-class TileReply:
-    """What became of one request: the bytes (None on failure), why not, and whether they
-    came over the network (only that proves the layer is online)."""
-
-    tile: Tile
-    data: bytes | None
-    error: str | None = None
-    from_network: bool = False
-
-
 TileResult = Callable[[TileReply], None]
 """Called on the fetcher's thread with each :class:`TileReply`."""
 
@@ -196,17 +294,16 @@ class TileFetcher:
     result on to its own thread (a queued signal). :meth:`close` stops the thread.
     """
 
-    def __init__(self, layer: TileLayer, on_result: TileResult) -> None:
+    def __init__(self, layer: TiledLayer, on_result: TileResult) -> None:
         self._layer = layer
         self._on_result = on_result
-        self._queue: queue.LifoQueue[Tile | None] = queue.LifoQueue()
-        self._pending: set[Tile] = set()
+        self._queue: queue.LifoQueue[TileKey | None] = queue.LifoQueue()
+        self._pending: set[TileKey] = set()
         self._lock = threading.Lock()
-        self._offline_until = 0.0
         self._thread = threading.Thread(target=self._run, name="tile fetcher", daemon=True)
         self._thread.start()
 
-    def request(self, tiles: list[Tile]) -> None:
+    def request(self, tiles: list[TileKey]) -> None:
         """Ask for ``tiles`` (those already pending are skipped)."""
         with self._lock:
             for tile in tiles:
@@ -220,18 +317,7 @@ class TileFetcher:
     def _run(self) -> None:
         with httpx.Client(follow_redirects=True, headers={"User-Agent": "nigezero"}) as client:
             while (tile := self._queue.get()) is not None:
-                reply = self._get(tile, client)
+                reply = self._layer.load(tile, client)
                 with self._lock:
                     self._pending.discard(tile)
                 self._on_result(reply)
-
-    def _get(self, tile: Tile, client: httpx.Client) -> TileReply:
-        if (data := self._layer.cached(tile)) is not None:
-            return TileReply(tile, data)
-        if time.monotonic() < self._offline_until:
-            return TileReply(tile, None, t("オフライン (再試行待ち)", "offline (waiting to retry)"))
-        try:
-            return TileReply(tile, self._layer.fetch(tile, client), from_network=True)
-        except TileFetchError as exc:
-            self._offline_until = time.monotonic() + RETRY_AFTER_S
-            return TileReply(tile, None, str(exc))

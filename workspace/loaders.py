@@ -37,6 +37,7 @@ from layers.styles import ColorClass, VectorStyle, flood_depth_palette, flood_ra
 from layers.tiles import TileLayer
 from layers.vector import VectorLayer
 from plateau_import import read_plateau
+from workspace.hazard_tiles import load_hazard_tiles
 
 PathLike = str | os.PathLike[str]
 
@@ -283,6 +284,12 @@ IMPORT_KINDS: tuple[ImportKind, ...] = (
         ("要支援者名簿 (CSV)…", "Residents roster (CSV)…"),
         ("CSV (*.csv)", "CSV (*.csv)"),
         lambda paths, fb: [load_residents(p, fb) for p in paths],
+    ),
+    ImportKind(
+        "hazard_tiles",
+        ("ハザードタイル (SVGMap のルート SVG・ZIP)…", "Hazard tiles (SVGMap root SVG, zip)…"),
+        ("タイルセット (*.svg *.zip)", "Tile sets (*.svg *.zip)"),
+        lambda paths, fb: [load_hazard_tiles(p, fb, SOURCE_HAZARD) for p in paths],
     ),
 )
 """What ファイル → インポート offers, in menu order."""

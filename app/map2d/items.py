@@ -12,13 +12,13 @@ from app.map2d.tile_item import TileItem
 from app.map2d.vector_item import VectorItem
 from layers.base import Layer
 from layers.raster import RasterLayer
-from layers.tiles import TileLayer
+from layers.tiles import TiledLayer
 from layers.vector import VectorLayer
 
 LAYER_TO_ITEM: dict[type[Layer], type[MapItem]] = {
     VectorLayer: VectorItem,
     RasterLayer: RasterItem,
-    TileLayer: TileItem,
+    TiledLayer: TileItem,
 }
 
 
