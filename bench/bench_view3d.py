@@ -12,7 +12,11 @@ Each sample is a new process (Qt offscreen, llvmpipe, a 1200×800 view) that:
    the layer list. 150,000 buildings exceed the extrusion budget, so the whole city is flat;
 3. moves the camera onto the densest 800 m × 500 m district (tilted 45°) and waits for that
    frame, with the tiles in view extruded — ``district_frame_s`` and ``district_extruded``;
-4. reads the resident memory of the process and all its QtWebEngine children — ``rss_mb``.
+4. reads the resident memory of the process and all its QtWebEngine children — ``rss_mb``;
+5. meanwhile a 10 ms ``QTimer`` heartbeat on the GUI thread records the longest gap between its
+   ticks from the return of ``show()`` to the first frame — ``gui_block_ms``, the longest the
+   window froze while the city loaded (the timer's own 10 ms included); ``show_ms`` is the
+   ``show()`` call itself, which creates the web page (the same whatever the data).
 
 ``python bench/bench_view3d.py [--repeats 3]`` prints JSON (medians and minimums).
 """
@@ -34,6 +38,7 @@ GENERATOR = REPO.parent / "shared" / "bench" / "gen_footprints.py"
 SIZES = (2_000, 150_000)
 WIDTH, HEIGHT = 1200, 800
 SCREENS = Path("/tmp/nigezero-screens")
+HEARTBEAT_MS = 10
 
 
 def rss_mb(pid: int) -> float:
@@ -72,6 +77,7 @@ def one_sample(data_dir: Path, size: int) -> dict[str, float]:
     from app.view3d import View3D, register_scheme
 
     register_scheme()
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.map2d.viewport import Viewport
@@ -107,10 +113,17 @@ def one_sample(data_dir: Path, size: int) -> dict[str, float]:
             time.sleep(0.002)
         raise TimeoutError(f"no frame for {op!r} within 300 s")
 
+    ticks: list[float] = []
+    heartbeat = QTimer(interval=HEARTBEAT_MS, timeout=lambda: ticks.append(time.perf_counter()))
     started = time.perf_counter()
     view.show()
+    shown = time.perf_counter()
+    show_ms = (shown - started) * 1000
+    heartbeat.start()
     first = wait_for("layers")
     first_frame_s = time.perf_counter() - started
+    heartbeat.stop()
+    gui_block_ms = max(b - a for a, b in zip([shown, *ticks], [*ticks, time.perf_counter()], strict=True)) * 1000
     save_screen(view, f"bench3d-{size}-full.png")
 
     district = json.loads((data_dir / "district.json").read_text())["district"]
@@ -125,6 +138,8 @@ def one_sample(data_dir: Path, size: int) -> dict[str, float]:
         "spec_s": spec_s,
         "first_frame_s": first_frame_s,
         "first_frame_page_ms": first["ms"],
+        "show_ms": show_ms,
+        "gui_block_ms": gui_block_ms,
         "full_extent_extruded": first["extruded"],
         "district_frame_s": district_frame_s,
         "district_extruded": moved["extruded"],

@@ -28,7 +28,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -37,13 +37,15 @@ from PIL import Image
 
 from i18n import t
 from layers.base import Layer
+from layers.outcomes import FLOODED_COLOR, outcome_colors
 from layers.raster import RasterLayer
 from layers.styles import VectorStyle
 from layers.vector import VectorLayer
 from plateau_import.risk_tables import FLOOD_KINDS
 
-DeckKind = Literal["buildings", "polygons", "paths", "points", "bitmap"]
-"""How the page draws a spec: extrudable footprints, flat (draped) polygons, lines, markers, an image."""
+DeckKind = Literal["buildings", "polygons", "paths", "points", "bitmap", "trips", "floods"]
+"""How the page draws a spec: extrudable footprints, flat (draped) polygons, lines, markers, an
+image; a drill's trips and its flood areas by time."""
 
 STOREY_HEIGHT_M = 3.0
 """Height per storey above ground when a building has no usable measured height."""
@@ -60,6 +62,11 @@ EXTRUDE_BUDGET = 10_000
 EXTRUDE_NEAR_ZOOM = 15.0
 """When more than the budget are in view: from this deck.gl zoom in (about 2 m per pixel in
 Japan) the tiles nearest the centre are extruded up to the budget; farther out all stay flat."""
+
+GEOS_CHUNK = 2_000
+"""Geometries per call to the shapely functions that hold the GIL (orienting, splitting into
+parts, rings, and freeing what they made): a few ms each, so while a city's spec is built on
+another thread the GUI thread gets the interpreter between calls instead of waiting ~200 ms."""
 
 PAGE_DIR = Path(__file__).resolve().parents[1] / "resources" / "view3d"
 """The page template, its script and style (``index.html``, ``view3d.js``, ``view3d.css``)."""
@@ -273,16 +280,18 @@ def buildings_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
     ``tiles[k][0]:tiles[k][1]``; ``props["tiles"]`` lists ``[first, end, w, s, e, n]``.
     """
     geoms, feature_of = _drawable(layer)
-    parts, part_geom = shapely.get_parts(shapely.orient_polygons(geoms, exterior_cw=False), return_index=True)
+    coords, vertex_part, part_geom, bounds = _footprints(geoms)
     parts_feature = feature_of[part_geom]
-    bounds = shapely.bounds(parts)
     centre = (bounds[:, :2] + bounds[:, 2:]) / 2
     cell = np.floor(centre / np.asarray(TILE_DEG)).astype(np.int64)
     tile_key = cell[:, 0] * 1_000_003 + cell[:, 1]  # column-major: tiles of a column are adjacent
     order = np.lexsort((parts_feature, tile_key))
-    parts, parts_feature, bounds, tile_key = parts[order], parts_feature[order], bounds[order], tile_key[order]
-    coords, vertex_part = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
-    origin, offsets = _offsets(coords)
+    parts_feature, bounds, tile_key = parts_feature[order], bounds[order], tile_key[order]
+    first = _starts(vertex_part, len(order)).astype(np.int64)
+    counts = np.diff(first)[order]
+    ends = np.cumsum(counts)
+    vertices = np.repeat(first[:-1][order] - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
+    origin, offsets = _offsets(coords[vertices])
     tiles = _tiles(tile_key, bounds)
     spec = LayerSpec(
         layer_id,
@@ -290,15 +299,36 @@ def buildings_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
         {
             **_common(layer),
             "origin": origin,
-            "count": len(parts),
+            "count": len(order),
             "tiles": tiles,
             "extrudeBudget": EXTRUDE_BUDGET,
             "extrudeNearZoom": EXTRUDE_NEAR_ZOOM,
         },
-        {"positions": offsets, "starts": _starts(vertex_part, len(parts)), "heights": building_heights(layer.data)[parts_feature]},
+        {"positions": offsets, "starts": np.r_[0, ends].astype(np.uint32), "heights": building_heights(layer.data)[parts_feature]},
         parts_feature,
     )
     return spec.with_colors(building_colors(layer, layer_risks(layer)))
+
+
+def _footprints(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The counter-clockwise outer ring of every polygon part: vertex (x, y), each vertex's part,
+    each part's geometry and each part's bounds.
+
+    A :data:`GEOS_CHUNK` of geometries at a time: these shapely calls hold the GIL, and so does
+    freeing the rings and parts they make, so on a thread over a whole city they would stop the
+    GUI thread for ~200 ms at a time.
+    """
+    coords, vertex_part, part_geom, bounds = [np.empty((0, 2))], [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty((0, 4))]
+    parts_before = 0
+    for i in range(0, len(geoms), GEOS_CHUNK):
+        parts, index = shapely.get_parts(shapely.orient_polygons(geoms[i : i + GEOS_CHUNK], exterior_cw=False), return_index=True)
+        xy, owner = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
+        coords.append(xy)
+        vertex_part.append(owner + parts_before)
+        part_geom.append(index + i)
+        bounds.append(shapely.bounds(parts))
+        parts_before += len(parts)
+    return np.concatenate(coords), np.concatenate(vertex_part), np.concatenate(part_geom), np.concatenate(bounds)
 
 
 def _tiles(tile_key: np.ndarray, bounds: np.ndarray) -> list[list[float]]:
@@ -314,16 +344,23 @@ def _tiles(tile_key: np.ndarray, bounds: np.ndarray) -> list[list[float]]:
     return [[int(a), int(b), *map(float, box)] for a, b, box in zip(first, ends, boxes, strict=True)]
 
 
-def polygons_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
-    """Flat (draped) polygons, triangulated so holes stay open (constrained Delaunay, GEOS)."""
-    geoms, feature_of = _drawable(layer)
+def _triangles(geoms: np.ndarray) -> tuple[list[float], np.ndarray, np.ndarray, np.ndarray]:
+    """Polygons triangulated so holes stay open (constrained Delaunay, GEOS): origin, offsets,
+    starts of each triangle's vertices, and the geometry each triangle comes from (in order)."""
     triangles, tri_geom = shapely.get_parts(shapely.constrained_delaunay_triangles(shapely.make_valid(geoms)), return_index=True)
     triangles = shapely.orient_polygons(triangles, exterior_cw=False)
     coords, vertex_tri = shapely.get_coordinates(shapely.get_exterior_ring(triangles), return_index=True)
     origin, offsets = _offsets(coords)
+    return origin, offsets, _starts(vertex_tri, len(triangles)), tri_geom
+
+
+def polygons_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
+    """Flat (draped) polygons, triangulated so holes stay open."""
+    geoms, feature_of = _drawable(layer)
+    origin, offsets, starts, tri_geom = _triangles(geoms)
     spec = LayerSpec(
-        layer_id, "polygons", {**_common(layer), "origin": origin, "count": len(triangles)},
-        {"positions": offsets, "starts": _starts(vertex_tri, len(triangles))}, feature_of[tri_geom],
+        layer_id, "polygons", {**_common(layer), "origin": origin, "count": len(tri_geom)},
+        {"positions": offsets, "starts": starts}, feature_of[tri_geom],
     )  # fmt: skip
     return spec.with_colors(feature_colors(layer.style, layer.data))
 
@@ -400,6 +437,78 @@ def layer_spec(layer: Layer, layer_id: str) -> LayerSpec:
         if cls in SPEC_BUILDERS:
             return SPEC_BUILDERS[cls](layer, layer_id)
     raise TypeError(f"no 3D view for {type(layer).__name__}; known: {', '.join(c.__name__ for c in SPEC_BUILDERS)}")
+
+
+# drills ---------------------------------------------------------------------------------------
+DRILL_TRAIL_S = 300.0
+"""How long a moving person's trail stays drawn behind them, in seconds of the drill."""
+
+
+class Trips(Protocol):
+    """Everyone's trip through a drill (:class:`alerts.drill_trips.DrillTrips`): trip *i* is
+    ``coords[path_offsets[i]:path_offsets[i + 1]]`` (lon/lat), reached at ``times_s``."""
+
+    path_offsets: np.ndarray
+    coords: np.ndarray
+    times_s: np.ndarray
+    outcome: np.ndarray
+
+
+class FloodTimes(Protocol):
+    """A drill's flood areas (:class:`alerts.drill_trips.FloodTimeline`): lon/lat polygons and
+    the seconds since the start when each floods (``inf``: never)."""
+
+    polygons: list
+    flood_s: np.ndarray
+
+
+def trips_spec(trips: Trips, spec_id: str) -> LayerSpec:
+    """Everyone's trip for a deck.gl ``TripsLayer``: vertex offsets, each trip's first vertex,
+    the time at each vertex (float32 seconds since the scenario start) and each trip's outcome
+    colour (:mod:`layers.outcomes`). A trip with an unlocated vertex (NaN) is left out.
+
+    ``feature_index`` is the trip (person) each drawn trip comes from.
+    """
+    offsets = np.asarray(trips.path_offsets, dtype=np.int64)
+    coords = np.asarray(trips.coords, dtype=float).reshape(-1, 2)
+    n = len(offsets) - 1
+    trip_of = np.repeat(np.arange(n), np.diff(offsets))
+    unlocated = np.zeros(n, dtype=bool)
+    unlocated[trip_of[~np.isfinite(coords).all(axis=1)]] = True
+    kept = np.flatnonzero(~unlocated)
+    vertex_kept = ~unlocated[trip_of]
+    origin, positions = _offsets(coords[vertex_kept])
+    buffers = {
+        "positions": positions,
+        "starts": _starts(np.searchsorted(kept, trip_of[vertex_kept]), len(kept)),
+        "timestamps": np.asarray(trips.times_s, dtype=np.float32)[vertex_kept],
+    }
+    props = {"name": t("避難の動き", "evacuation trips"), "visible": True, "opacity": 1.0, "origin": origin,
+             "count": len(kept), "trailS": DRILL_TRAIL_S}  # fmt: skip
+    return LayerSpec(spec_id, "trips", props, buffers, kept).with_colors(outcome_colors(trips.outcome))
+
+
+def floods_spec(floods: FloodTimes, spec_id: str) -> LayerSpec:
+    """A drill's flood areas as draped triangles sorted by flood time, with each triangle's time
+    (float32 seconds; ``inf`` never), so the areas flooded by a moment are a prefix of the arrays.
+
+    Ground is drawn once, at the time it first floods (later areas minus earlier ones): overlapping
+    translucent areas would otherwise darken, and flicker where they meet at the same height.
+    """
+    flood_s = np.asarray(floods.flood_s, dtype=float)
+    polygons = np.empty(len(flood_s), dtype=object)
+    polygons[:] = list(floods.polygons)
+    times = np.unique(flood_s)
+    sheets, covered = np.empty(len(times), dtype=object), shapely.Polygon()
+    for i, when in enumerate(times):
+        area = shapely.union_all(shapely.make_valid(polygons[flood_s == when]))
+        sheets[i] = shapely.difference(area, covered)
+        covered = shapely.union(covered, area)
+    origin, positions, starts, tri_sheet = _triangles(sheets)
+    props = {"name": t("浸水した区域", "flooded areas"), "visible": True, "opacity": 1.0, "origin": origin,
+             "count": len(tri_sheet), "color": list(FLOODED_COLOR)}  # fmt: skip
+    buffers = {"positions": positions, "starts": starts, "floodTimes": times[tri_sheet].astype(np.float32)}
+    return LayerSpec(spec_id, "floods", props, buffers)
 
 
 def data_url(key: str, value: np.ndarray | bytes) -> str:

@@ -40,9 +40,13 @@ def view_state_for(view: Viewport, crs: str, pitch: float = DEFAULT_PITCH, beari
     return {"longitude": lon, "latitude": lat, "zoom": zoom, "pitch": pitch, "bearing": bearing}
 
 
+def metres_per_pixel(zoom: float, lat: float) -> float:
+    """Ground metres one pixel covers at deck.gl ``zoom`` and latitude ``lat`` (degrees)."""
+    return EQUATOR_M * math.cos(math.radians(lat)) / (WORLD_PX * 2**zoom)
+
+
 def viewport_for(state: dict[str, float], crs: str, like: Viewport) -> Viewport:
     """The 2D view (size of ``like``) centred on the view state's centre at its centre scale."""
     lon, lat = float(state["longitude"]), float(state["latitude"])
     cx, cy = _transformer("EPSG:6668", crs).transform(lon, lat)
-    scale = EQUATOR_M * math.cos(math.radians(lat)) / (WORLD_PX * 2 ** float(state["zoom"]))
-    return replace(like, cx=cx, cy=cy, scale=scale)
+    return replace(like, cx=cx, cy=cy, scale=metres_per_pixel(float(state["zoom"]), lat))

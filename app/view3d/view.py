@@ -3,8 +3,10 @@
 The page (``resources/view3d/``) loads once. Afterwards the view pushes small JSON messages
 (``nz.apply``) and the page fetches binary arrays from ``app://<host>/blob/…``: a layer shown or
 hidden, or its opacity, is one message; a new colouring is one colour array (the geometry stays);
-only new or changed data sends geometry. The page reports back through the scheme handler
-(:mod:`app.view3d.scheme`): WebGL usable or not, each message drawn, the camera.
+only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`).
+The page reports back through the scheme handler (:mod:`app.view3d.scheme`): WebGL usable or
+not, each message drawn, the camera, a click or Enter (identify, :mod:`layers.deck_identify`), Esc.
+A drill is drawn over the layers and moved in time by one small message per step.
 
 The web view is created the first time the 3D view is shown, so a session that never opens
 3D starts no browser process.
@@ -21,7 +23,6 @@ import weakref
 from collections.abc import Callable
 
 import numpy as np
-import shapely.errors
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
@@ -29,10 +30,25 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 from shiboken6 import delete, isValid
 
+from app.map2d.canvas import PICK_TOLERANCE_PX
+from app.view3d.camera import metres_per_pixel
 from app.view3d.scheme import SCHEME, AppSchemeHandler, scheme_registered
+from app.view3d.spec_builds import Built, SpecBuilds
 from i18n import t
 from layers.base import Layer
-from layers.deck import WORST, LayerSpec, Scenario, layer_colors, layer_risks, layer_spec, scenarios, supports
+from layers.deck import (
+    WORST,
+    FloodTimes,
+    LayerSpec,
+    Scenario,
+    Trips,
+    layer_colors,
+    layer_risks,
+    scenarios,
+    supports,
+)
+from layers.deck_identify import picked_hits, selection_shape
+from layers.identify import Hit
 from layers.project import Project
 from layers.vector import VectorLayer
 
@@ -56,12 +72,19 @@ class View3D(QWidget):
         The user moved the camera (deck.gl view state: longitude, latitude, zoom, pitch, bearing).
     page_error(str)
         A script error in the page, or a layer that cannot be drawn in 3D (also on stderr).
+    identified(list)
+        A click or Enter (the view's centre) found these :class:`~layers.identify.Hit` (top
+        layer first; empty when nothing is there), as the 2D map's ``identified``.
+    selection_cleared()
+        Esc (or a click on empty ground) cleared the selection.
     """
 
     ready = Signal(bool)
     rendered = Signal(dict)
     camera_changed = Signal(dict)
     page_error = Signal(str)
+    identified = Signal(list)
+    selection_cleared = Signal()
 
     def __init__(self, project: Project, parent: QWidget | None = None, *, webgl: bool = True) -> None:
         super().__init__(parent)
@@ -75,11 +98,24 @@ class View3D(QWidget):
         self._seq = itertools.count(1)
         self._ids: dict[Layer, str] = {}
         self._specs: dict[Layer, tuple[LayerSpec, int]] = {}
+        self._versions: dict[Layer, int] = {}  # bumped by each data change: a spec built before is stale
+        self._building: dict[Layer, int] = {}  # the version a thread is building
+        self._failed: dict[Layer, int] = {}  # the version that could not be built (not retried)
+        self._builds = SpecBuilds()
+        self._builds.done.connect(self._on_built)
+        self._builds.drill_done.connect(self._on_drill_built)
         self._slots: dict[Layer, list[tuple[object, Callable]]] = {}
         self._layer_ids = itertools.count(1)
         self._scenario = WORST
         self._choices: list[Scenario] = []
         self._push_timer = QTimer(self, singleShot=True, timeout=self._push_layers)
+        self.identify_enabled = True
+        self.selection: Hit | None = None
+        self._drill: tuple[LayerSpec, LayerSpec] | None = None
+        self._drill_time = 0.0
+        self._drill_versions = itertools.count(1)
+        self._drill_version = 0  # the latest drill asked for (set or cleared)
+        self._drill_pending = False
         self._build_ui()
         self._connected = False
         self._project = project
@@ -94,6 +130,9 @@ class View3D(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(label)
         bar.addWidget(self.scenario_box, 1)
+        self.busy = QLabel(t("3D データを準備中…", "Preparing 3D data…"), self)
+        self.busy.setVisible(False)
+        bar.addWidget(self.busy)
         self.message = QLabel(t("3D 表示を準備しています…", "Preparing the 3D view…"), self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -167,8 +206,8 @@ class View3D(QWidget):
 
     # page → python ----------------------------------------------------------------------
     def _on_event(self, name: str, data: dict) -> None:
-        if not self._connected:
-            return
+        if not isValid(self) or not self._connected:
+            return  # e.g. a report the page sends while the widget is being deleted (its children go after it)
         if name == "webgl":
             self.webgl_ok = bool(data.get("ok"))
             if self.webgl_ok:
@@ -177,6 +216,8 @@ class View3D(QWidget):
                 if self.camera is not None:  # the camera first, so the layers extrude for it
                     self._send({"op": "view", "view": self.camera})
                 self._push_layers()
+                if self._drill is not None:
+                    self._push_drill()
             else:
                 self._unavailable(
                     t("このパソコンでは WebGL (3D 描画) が使えないため、3D 地図を表示できません。\n(詳細: {d})",
@@ -191,6 +232,10 @@ class View3D(QWidget):
             self.camera_changed.emit(data)
         elif name == "error":
             self._report(str(data.get("message", data)))
+        elif name == "pick":
+            self.identify_pick(data)
+        elif name == "escape":
+            self.clear_selection()
 
     def _report(self, message: str) -> None:
         print(f"3D view: {message}", file=sys.stderr)
@@ -248,6 +293,7 @@ class View3D(QWidget):
         if self.handler is not None:
             self.handler.on_event = _ignore_event  # the page may still report after the widget is gone
         self._release_page()
+        self.busy.setVisible(False)
         events = self._project.layers.events
         events.inserted.disconnect(self._on_inserted)
         events.removed.disconnect(self._on_removed)
@@ -275,53 +321,89 @@ class View3D(QWidget):
         self._slots[layer] = slots
 
     def _unwatch(self, layer: Layer) -> None:
+        if self.selection is not None and self.selection.layer is layer:
+            self.clear_selection()
         for signal, slot in self._slots.pop(layer, []):
             signal.disconnect(slot)  # type: ignore[attr-defined]
         self._specs.pop(layer, None)
+        for table in (self._versions, self._building, self._failed):
+            table.pop(layer, None)
         if (layer_id := self._ids.pop(layer, None)) is not None and self.handler is not None:
             self.handler.drop(f"{layer_id}/")
 
     def _invalidate(self, layer: Layer) -> None:
+        """The layer's data changed: its spec is built again (the page shows the old one meanwhile)."""
         if layer in self._specs:
             spec, version = self._specs.pop(layer)
             if self.handler is not None:
                 self.handler.drop(f"{spec.id}/{version}/")
-            self._specs[layer] = (self._build_spec(layer), version + 1)
+        self._versions[layer] = self._versions.get(layer, 0) + 1
+        self._failed.pop(layer, None)
         self._schedule_push()
 
     def _schedule_push(self, *args: object) -> None:
         if not self._push_timer.isActive():
             self._push_timer.start(PUSH_SETTLE_MS)
 
-    def _build_spec(self, layer: Layer) -> LayerSpec:
-        layer_id = self._ids.setdefault(layer, f"L{next(self._layer_ids)}")
-        spec = layer_spec(layer, layer_id)
-        if isinstance(layer, VectorLayer) and layer.kind == "buildings" and self._scenario != WORST:
-            spec = spec.with_colors(layer_colors(layer, self._scenario))
-        return spec
+    def _build_missing(self) -> list[Layer]:
+        """Start building the specs the layer list lacks (off the GUI thread); returns the
+        layers still without a spec (failed ones are left out: reported, not drawn)."""
+        missing = [
+            layer for layer in self._project.layers
+            if supports(layer) and layer not in self._specs and self._failed.get(layer) != self._versions.get(layer, 0)
+        ]  # fmt: skip
+        jobs = []
+        for layer in missing:
+            version = self._versions.setdefault(layer, 0)
+            if self._building.get(layer) != version:
+                self._building[layer] = version
+                jobs.append((layer, self._ids.setdefault(layer, f"L{next(self._layer_ids)}"), version))
+        if jobs:
+            self._builds.start(jobs, self._scenario)
+        self._show_busy()
+        return missing
+
+    def _show_busy(self) -> None:
+        self.busy.setVisible(self._connected and (bool(self._building) or self._drill_pending))
+
+    def _on_built(self, results: list[Built]) -> None:
+        """Keep the specs still current (layer present, data unchanged since), then push."""
+        if not self._connected:
+            return
+        for built in results:
+            layer = built.layer
+            if self._building.get(layer) == built.version:
+                del self._building[layer]
+            if layer not in self._slots or self._versions.get(layer) != built.version:
+                continue  # removed, or changed again since: a newer build follows
+            if built.spec is None:
+                self._failed[layer] = built.version
+                self._report(t("3D に表示できないレイヤー: {n} ({e})", "Layer not shown in 3D: {n} ({e})", n=layer.name, e=built.error))
+                continue
+            spec = built.spec
+            if built.scenario != self._scenario and isinstance(layer, VectorLayer) and layer.kind == "buildings":
+                spec = spec.with_colors(layer_colors(layer, self._scenario))  # the scenario changed meanwhile
+            self._specs[layer] = (spec, built.version)
+        self._show_busy()
+        self._push_layers()
 
     def _push_layers(self) -> int | None:
-        """Send the layer list (bottom first); the page reuses arrays it has for unchanged layers."""
+        """Send the layer list (bottom first) once every spec is built; the page reuses arrays it
+        has for unchanged layers."""
         self._push_timer.stop()
         if not self._connected or self.handler is None:
             return None
         self._refresh_scenarios()
-        if not self.webgl_ok:
+        missing = self._build_missing()  # as soon as the page exists: built while it loads
+        if not self.webgl_ok or missing:
             return None
         if self.camera is None and (extent := self._project.extent(visible_only=True)) is not None:
             self._send({"op": "view", "fit": list(extent)})  # a first view of the data, until the 2D map gives one
         specs = []
         for layer in self._project.layers:
-            if not supports(layer):
-                continue  # e.g. an online XYZ base map: the page makes no remote requests
-            if layer not in self._specs:
-                try:
-                    self._specs[layer] = (self._build_spec(layer), 0)
-                except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
-                    self._report(t("3D に表示できないレイヤー: {n} ({e})", "Layer not shown in 3D: {n} ({e})", n=layer.name, e=exc))
-                    continue
-            spec, version = self._specs[layer]
-            specs.append({**spec.to_json(self._ref, version), "visible": layer.visible, "opacity": layer.opacity})
+            if layer in self._specs:
+                spec, version = self._specs[layer]
+                specs.append({**spec.to_json(self._ref, version), "visible": layer.visible, "opacity": layer.opacity})
         return self._send({"op": "layers", "layers": specs, "attributions": self._project.attributions()})
 
     def _send_props(self, layer: Layer) -> None:
@@ -345,6 +427,105 @@ class View3D(QWidget):
         self.handler.blobs[key] = spec.buffers["colors"].tobytes()  # type: ignore[union-attr]
         url = f"app://nigezero/blob/{key}?c={next(self._seq)}"
         return self._send({"op": "colors", "id": spec.id, "colors": {"url": url, "dtype": "uint8"}})
+
+    # identify ---------------------------------------------------------------------------
+    def identify_pick(self, pick: dict) -> list[Hit]:
+        """Show what a click found (the page's ``pick`` report: ``id`` and ``index`` of the item
+        deck.gl drew at the cursor, or null; the ground ``coordinate`` [lon, lat]; the ``zoom``):
+        emits :attr:`identified` and selects the top hit, or clears the selection."""
+        if not self.identify_enabled or not pick.get("coordinate"):
+            return []
+        lon, lat = (float(v) for v in pick["coordinate"][:2])
+        tolerance = PICK_TOLERANCE_PX * metres_per_pixel(float(pick.get("zoom") or 0.0), lat)
+        hits = picked_hits(list(self._project.layers), self._project.crs, self._picked(pick.get("id"), pick.get("index")), lon, lat, tolerance)
+        self.identified.emit(hits)
+        if hits:
+            self._select(hits[0], lon, lat)
+        else:
+            self.clear_selection()
+        return hits
+
+    def _picked(self, spec_id: object, index: object) -> tuple[VectorLayer, int] | None:
+        """The layer and feature of the page's item ``index`` of spec ``spec_id``."""
+        layer = next((lyr for lyr, lid in self._ids.items() if lid == spec_id), None)
+        if not isinstance(layer, VectorLayer) or layer not in self._specs or not isinstance(index, int):
+            return None
+        features = self._specs[layer][0].feature_index
+        return (layer, int(features[index])) if features is not None and 0 <= index < len(features) else None
+
+    def _select(self, hit: Hit, lon: float, lat: float) -> int:
+        """Mark ``hit`` in the page: a building or line tinted, a marker tinted and ringed, an
+        area outlined (its triangles are not what the user sees), a raster cell ringed."""
+        self.selection = hit
+        spec = self._specs[hit.layer][0] if hit.layer in self._specs else None
+        items: list[int] = []
+        if spec is not None and spec.feature_index is not None and spec.kind in ("buildings", "points", "paths"):
+            items = np.flatnonzero(spec.feature_index == hit.feature)[:1].tolist()
+        shape = selection_shape(hit, lon, lat)
+        if items and "rings" in shape:
+            del shape["rings"]  # the tint shows it; a ground outline would show through a tall building
+        shown = {"id": spec.id if spec else None, "items": items, **shape}
+        return self._send({"op": "select", "selection": shown})
+
+    def clear_selection(self) -> None:
+        """Drop the selection (Esc in the page)."""
+        if self.selection is None:
+            return
+        self.selection = None
+        self._send({"op": "select", "selection": None})
+        self.selection_cleared.emit()
+
+    # drill ------------------------------------------------------------------------------
+    def set_drill(self, trips: Trips, floods: FloodTimes) -> None:
+        """Show a drill (:class:`alerts.drill_trips.DrillTrips` and ``FloodTimeline``) over the
+        layers: each person's trail and position at the drill time (:meth:`set_drill_time`,
+        kept from the last drill) in their outcome's colour, and the areas flooded by then.
+
+        Its arrays are built off the GUI thread, then sent (``rendered`` reports op ``drill``
+        once drawn); a newer drill or :meth:`clear_drill` meanwhile wins.
+        """
+        self._drill_version = next(self._drill_versions)
+        self._drill_pending = True
+        self._show_busy()
+        self._builds.start_drill(self._drill_version, trips, floods)
+
+    def _on_drill_built(self, version: int, result: object) -> None:
+        if version != self._drill_version or not self._connected:
+            return  # a newer drill was asked for, or the drill was cleared
+        self._drill_pending = False
+        self._show_busy()
+        if isinstance(result, Exception):
+            self._report(t("訓練を 3D に表示できません: {e}", "The drill cannot be shown in 3D: {e}", e=result))
+            return
+        self._drill = result  # type: ignore[assignment]
+        self._push_drill()
+
+    def set_drill_time(self, t_s: float) -> None:
+        """Show the drill at ``t_s`` seconds after the scenario start: one small message (the
+        trails, positions and flooded areas move; no array is sent again)."""
+        self._drill_time = float(t_s)
+        self._send({"op": "drillTime", "t": self._drill_time})
+
+    def clear_drill(self) -> None:
+        """Stop showing the drill (its arrays are dropped; one still being built is forgotten)."""
+        self._drill_version = next(self._drill_versions)
+        self._drill_pending = False
+        self._show_busy()
+        self._drill = None
+        if self.handler is not None:
+            self.handler.drop("drill-")
+        self._send({"op": "drill", "trips": None, "floods": None, "t": self._drill_time})
+
+    @property
+    def drill_time(self) -> float:
+        return self._drill_time
+
+    def _push_drill(self) -> int | None:
+        if self.handler is None or self._drill is None:
+            return None
+        self.handler.drop("drill-")
+        trips, floods = (spec.to_json(self._ref, self._drill_version) for spec in self._drill)
+        return self._send({"op": "drill", "trips": trips, "floods": floods, "t": self._drill_time})
 
     # scenarios --------------------------------------------------------------------------
     def available_scenarios(self) -> list[Scenario]:

@@ -54,7 +54,7 @@
     const values = await Promise.all(names.map((n) => fetchBuffer(spec.buffers[n])));
     const arrays = Object.fromEntries(names.map((n, i) => [n, values[i]]));
     const entry = { spec, arrays, colorVersion: 0, extruded: new Set(), tiles: new Map() };
-    if (spec.kind === "buildings" || spec.kind === "polygons" || spec.kind === "paths") {
+    if (spec.kind === "buildings" || spec.kind === "polygons" || spec.kind === "paths" || spec.kind === "trips") {
       entry.vertexColors = perVertex(arrays.colors, arrays.starts, 4);
     }
     if (spec.kind === "buildings") entry.vertexHeights = perVertex(arrays.heights, arrays.starts, 1);
@@ -101,10 +101,17 @@
   }
 
   // deck layers -----------------------------------------------------------------------------
-  function common(entry, suffix) {
+  // first: the item index of the deck layer's item 0 (a run of extruded building tiles starts
+  // part-way through the arrays), so a pick or a highlight speaks of the spec's items.
+  function common(entry, suffix, first = 0, end = entry.spec.count) {
     const s = entry.spec;
+    const picked = selection && selection.id === s.id ? selection.items[0] : -1;
     return {
       id: s.id + suffix,
+      nzFirst: first,
+      pickable: true,
+      highlightedObjectIndex: picked >= first && picked < end ? picked - first : -1,
+      highlightColor: INK,
       visible: s.visible,
       opacity: s.opacity,
       coordinateSystem: deck.COORDINATE_SYSTEM.LNGLAT_OFFSETS,
@@ -141,7 +148,7 @@
         if (!entry.tiles.has(key)) entry.tiles.set(key, polygonData(entry, first, end));
         out.push(
           new deck.SolidPolygonLayer({
-            ...common(entry, `:parts${key}`),
+            ...common(entry, `:parts${key}`, first, end),
             data: entry.tiles.get(key),
             extruded: true,
             _normalize: false,
@@ -194,8 +201,175 @@
     },
   };
 
+  // drill -------------------------------------------------------------------------------------
+  // A drill's trips (a TripsLayer trail behind each moving person, their route faint, a marker
+  // where each person is) and its flood areas, shown once flooded. Python moves the time
+  // (drillTime); the arrays stay.
+  let drill = null; // {trips, floods, t}
+  const FLOOD_LIFT = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1]; // 1 m up
+
+  function drillBase(entry, suffix) {
+    return {
+      id: `drill:${suffix}`,
+      coordinateSystem: deck.COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+      coordinateOrigin: [entry.spec.origin[0], entry.spec.origin[1], 0],
+      positionFormat: "XY",
+      parameters: { depthCompare: "always" }, // over extruded buildings, as the markers are
+    };
+  }
+
+  // Where each person is at t: on their last vertex reached, or between it and the next in
+  // proportion to the time (before their first vertex's time they wait at home).
+  function heads(entry, t) {
+    const { positions, starts, timestamps } = entry.arrays;
+    const n = entry.spec.count;
+    const out = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const last = starts[i + 1] - 1;
+      let v = starts[i];
+      while (v < last && timestamps[v + 1] <= t) v++;
+      let x = positions[v * 2];
+      let y = positions[v * 2 + 1];
+      const span = v < last ? timestamps[v + 1] - timestamps[v] : 0;
+      if (span > 0 && t > timestamps[v]) {
+        const f = (t - timestamps[v]) / span;
+        x += f * (positions[v * 2 + 2] - x);
+        y += f * (positions[v * 2 + 3] - y);
+      }
+      out[i * 2] = x;
+      out[i * 2 + 1] = y;
+    }
+    return out;
+  }
+
+  // How many flood triangles (sorted by flood time) have flooded by t.
+  function flooded(times, t) {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function setDrillTime(t) {
+    drill.t = t;
+    const { trips, floods } = drill;
+    trips.heads = {
+      length: trips.spec.count,
+      attributes: {
+        getPosition: { value: heads(trips, t), size: 2 },
+        getFillColor: { value: trips.arrays.colors, size: 4, normalized: true },
+      },
+    };
+    const k = flooded(floods.arrays.floodTimes, t);
+    if (floods.shownCount !== k) {
+      const { positions, starts } = floods.arrays;
+      floods.shownCount = k;
+      floods.shown = { length: k, startIndices: starts.subarray(0, k + 1), attributes: { getPolygon: { value: positions.subarray(0, starts[k] * 2), size: 2 } } };
+    }
+  }
+
+  async function loadDrill(msg) {
+    const [trips, floods] = await Promise.all([load(msg.trips), load(msg.floods)]);
+    const { positions, starts, timestamps } = trips.arrays;
+    const path = { getPath: { value: positions, size: 2 }, getColor: { value: trips.vertexColors, size: 4, normalized: true } };
+    trips.routes = { length: trips.spec.count, startIndices: starts, attributes: path };
+    trips.trails = { length: trips.spec.count, startIndices: starts, attributes: { ...path, getTimestamps: { value: timestamps, size: 1 } } };
+    return { trips, floods, t: msg.t };
+  }
+
+  function drillLayers() {
+    if (!drill) return [];
+    const { trips, floods, t } = drill;
+    const path = { _pathType: "open", widthUnits: "pixels", capRounded: true, jointRounded: true };
+    return [
+      new deck.SolidPolygonLayer({
+        ...drillBase(floods, "floods"),
+        parameters: { depthWriteEnabled: false },
+        modelMatrix: FLOOD_LIFT, // above the draped hazard map (no z-fighting); buildings stand out of it
+        data: floods.shown,
+        extruded: false,
+        _normalize: false,
+        _windingOrder: "CCW",
+        getFillColor: floods.spec.color,
+      }),
+      new deck.PathLayer({ ...drillBase(trips, "routes"), ...path, data: trips.routes, getWidth: 2, opacity: 0.3 }),
+      new deck.TripsLayer({ ...drillBase(trips, "trails"), ...path, data: trips.trails, getWidth: 8, currentTime: t, trailLength: trips.spec.trailS }),
+      new deck.ScatterplotLayer({
+        ...drillBase(trips, "heads"),
+        data: trips.heads,
+        radiusUnits: "pixels",
+        getRadius: 6,
+        stroked: true,
+        getLineColor: [255, 255, 255, 255],
+        lineWidthUnits: "pixels",
+        getLineWidth: 2,
+        billboard: true,
+      }),
+    ];
+  }
+
+  // identify ----------------------------------------------------------------------------------
+  // A click (or Enter: the centre) reports the spec and item picked, and the ground point, to
+  // Python, which finds what is there (layers/identify.py) and sends back the selection to show:
+  // the picked item tinted, the feature outlined (white halo, cyan line) or a ring round a point.
+  let selection = null; // {id, items, rings, point}
+  const INK = [0, 170, 255, 255];
+  const HALO = [255, 255, 255, 230];
+
+  function onClick(info) {
+    const layer = info.layer && !info.layer.id.startsWith("drill:") ? info.layer : null;
+    const id = layer ? layer.id.split(":")[0] : null;
+    post("pick", { id, index: layer && info.index >= 0 ? info.index + layer.props.nzFirst : null, coordinate: info.coordinate || null, zoom: viewState.zoom });
+  }
+
+  nz.pickAt = (x, y) => {
+    const { width, height } = size();
+    const px = x === undefined ? width / 2 : x;
+    const py = y === undefined ? height / 2 : y;
+    const info = deckgl.pickObject({ x: px, y: py, radius: 4 }) || { coordinate: null };
+    if (!info.coordinate) info.coordinate = new deck.WebMercatorViewport({ ...viewState, width, height }).unproject([px, py]);
+    onClick(info);
+  };
+
+  function selectionLayers() {
+    if (!selection) return [];
+    const base = { pickable: false, parameters: { depthCompare: "always" } };
+    const out = [];
+    if (selection.rings && selection.rings.length) {
+      const data = selection.rings.map((path) => ({ path }));
+      for (const [suffix, color, width] of [["halo", HALO, 6], ["ink", INK, 3]]) {
+        out.push(new deck.PathLayer({ ...base, id: `selection:${suffix}`, data, getPath: (d) => d.path, getColor: color, getWidth: width, widthUnits: "pixels", jointRounded: true }));
+      }
+    }
+    if (selection.point) {
+      for (const [suffix, color, width] of [["halo-point", HALO, 6], ["ink-point", INK, 3]]) {
+        out.push(
+          new deck.ScatterplotLayer({
+            ...base,
+            id: `selection:${suffix}`,
+            data: [selection.point],
+            getPosition: (d) => d,
+            radiusUnits: "pixels",
+            getRadius: selection.radius,
+            filled: false,
+            stroked: true,
+            getLineColor: color,
+            lineWidthUnits: "pixels",
+            getLineWidth: width,
+            billboard: true,
+          }),
+        );
+      }
+    }
+    return out;
+  }
+
   function rebuild() {
-    const layers = order.flatMap((id) => BUILD[entries.get(id).spec.kind](entries.get(id)));
+    const layers = [...order.flatMap((id) => BUILD[entries.get(id).spec.kind](entries.get(id))), ...drillLayers(), ...selectionLayers()];
     deckgl.setProps({ layers });
     updateStatus();
   }
@@ -265,6 +439,7 @@
 
   // messages from Python ----------------------------------------------------------------------
   let latestLayers = 0;
+  let latestDrill = 0;
   const OPS = {
     async layers(msg) {
       const seq = (latestLayers = msg.seq);
@@ -306,6 +481,23 @@
       reportView();
       return true;
     },
+    async drill(msg) {
+      const seq = (latestDrill = msg.seq);
+      const next = msg.trips ? await loadDrill(msg) : null;
+      if (seq !== latestDrill) return false; // a newer drill arrived while this one loaded
+      drill = next;
+      if (drill) setDrillTime(msg.t);
+      return true;
+    },
+    select(msg) {
+      selection = msg.selection;
+      return true;
+    },
+    drillTime(msg) {
+      if (!drill) return false;
+      setDrillTime(msg.t);
+      return true;
+    },
     texts(msg) {
       texts = msg.texts;
       updateStatus();
@@ -332,8 +524,19 @@
     frames: nz.frames,
     loaded: nz.loaded,
     viewState,
-    layers: order.map((id) => ({ id, kind: entries.get(id).spec.kind, visible: entries.get(id).spec.visible, opacity: entries.get(id).spec.opacity })),
+    layers: order.map((id) => {
+      const { kind, visible, opacity, version } = entries.get(id).spec;
+      return { id, kind, visible, opacity, version };
+    }),
     extruded: extrudedCount(),
+    selection,
+    drill: drill && {
+      t: drill.t,
+      trips: drill.trips.spec.count,
+      floodsShown: drill.floods.shownCount,
+      floods: drill.floods.spec.count,
+      heads: Array.from(drill.trips.heads.attributes.getPosition.value, (v, i) => v + drill.trips.spec.origin[i % 2]),
+    },
   });
 
   // start -------------------------------------------------------------------------------------
@@ -379,6 +582,7 @@
       controller: true,
       layers: [],
       onViewStateChange,
+      onClick,
       onAfterRender: afterRender,
       onError: (err) => post("error", { message: String(err) }),
     });
@@ -388,5 +592,9 @@
   }
 
   window.addEventListener("error", (event) => post("error", { message: String(event.message) }));
+  window.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") post("escape", {});
+    else if (event.key === "Enter" && deckgl) nz.pickAt();
+  });
   start();
 })();

@@ -40,7 +40,11 @@ def project(demo_dir: Path) -> Project:
 
 @pytest.fixture
 def view(qtbot: QtBot, project: Project) -> View3D:
-    """A shown 3D view whose page has drawn the demo layers."""
+    return shown_view(qtbot, project)
+
+
+def shown_view(qtbot: QtBot, project: Project) -> View3D:
+    """A shown 3D view whose page has drawn ``project``'s layers."""
     view = View3D(project)
     qtbot.addWidget(view)
     view.resize(900, 620)
@@ -146,6 +150,23 @@ def test_layer_changes_are_pushed_without_reloading_the_page(qtbot: QtBot, view:
     by_kind = {layer["kind"]: layer for layer in state["layers"]}
     assert by_kind["polygons"]["visible"] is False and by_kind["buildings"]["opacity"] == 0.5
     assert js(qtbot, view, "window.__mark") == "still here" and view.page_loads == 1
+
+
+def test_a_changed_layer_is_rebuilt_off_the_gui_thread_and_a_stale_build_is_dropped(
+    qtbot: QtBot, view: View3D, project: Project
+) -> None:
+    buildings = layer_of(project, "buildings")
+    pushed: list[dict] = []
+    view.rendered.connect(lambda d: pushed.append(d) if d["op"] == "layers" else None)
+    buildings.events.data.emit()  # new data: its spec is built again …
+    view._push_layers()  # … starting now, on another thread
+    assert view.busy.isVisible() and view.busy.text() == "3D データを準備中…"
+    buildings.events.data.emit()  # changed again while that build runs: its result is stale
+    qtbot.waitUntil(lambda: bool(pushed) and not view.busy.isVisible(), timeout=RENDER_TIMEOUT_MS)
+    qtbot.wait(500)  # a stale result, had it been pushed, would show up as a second list
+    assert len(pushed) == 1 and view._specs[buildings][1] == 2
+    page = {layer["kind"]: layer for layer in js(qtbot, view, "nz.state().layers")}
+    assert page["buildings"]["version"] == 2
 
 
 def test_a_flood_scenario_recolours_buildings_with_one_colour_array(qtbot: QtBot, view: View3D, project: Project) -> None:
