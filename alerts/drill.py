@@ -59,7 +59,8 @@ UNKNOWN_MOBILITY_MPS = 0.5
 SAMPLE_DEG = 0.0001
 """Spacing of the points checked along a route, in degrees (about 10 m)."""
 OUTCOMES = ("arrived", "cut_off", "stayed_vertical", "no_plan", "not_triggered", "no_transport")
-_NEVER = float(np.iinfo(np.int64).max)
+NEVER = float(np.iinfo(np.int64).max)
+"""A time (ns) later than any real one: a condition never met, an area that never floods."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,11 @@ class Drill:
         times += [int(x) for s in scenario.series for x in s.times.astype("datetime64[ns]").astype(np.int64)]
         times += [to_ns(pd.Timestamp(r.report_time)) for r in scenario.reports] + [to_ns(i.time) for i in scenario.issued]
         self._steps = sorted({x for x in times if to_ns(scenario.start) <= x <= to_ns(scenario.end)})
-        self._first: dict[Condition | None, float] = {None: _NEVER}
+        self._first: dict[Condition | None, float] = {None: NEVER}
         self.area_floods = np.array([self._area_time(i) for i in range(len(scenario.areas))], dtype=float)
 
     def first_met(self, conditions: Sequence[Condition | None]) -> np.ndarray:
-        """When each condition is first met in the scenario (ns; ``_NEVER`` when never)."""
+        """When each condition is first met in the scenario (ns; ``NEVER`` when never)."""
         todo = [c for c in dict.fromkeys(conditions) if c not in self._first]
         for step in self._steps:
             if not todo:
@@ -127,7 +128,7 @@ class Drill:
                 if found.met:
                     self._first[c] = float(to_ns(found.since if found.since is not None else snap.at))
                     todo.remove(c)
-        self._first.update({c: _NEVER for c in todo})
+        self._first.update({c: NEVER for c in todo})
         return np.array([self._first[c] for c in conditions], dtype=float)
 
     def _area_time(self, i: int) -> float:
@@ -135,7 +136,7 @@ class Drill:
         if area.floods_at is not None:
             return float(to_ns(area.floods_at))
         reached = self.first_met([GaugeCondition(area.gauge, threshold="danger")])[0]
-        return reached + (area.lag_min or 0) * 6e10 if reached < _NEVER else _NEVER
+        return reached + (area.lag_min or 0) * 6e10 if reached < NEVER else NEVER
 
     def run(
         self,
@@ -157,10 +158,10 @@ class Drill:
         people = [r.person for r in records]
         board = compile_people(people, plans, self.refs)
         fired = self.first_met(board.conditions)[board.matrix].min(axis=1)
-        trigger_at = np.where(fired < _NEVER, fired, np.nan)
+        trigger_at = np.where(fired < NEVER, fired, np.nan)
         depart = trigger_at + board.preparation_min * 6e10
         plan_of = [plans.get(p.id) for p in people]
-        speed = np.array([_speed(r, plan, (roles or {}).get(r.person.id, ())) for r, plan in zip(records, plan_of, strict=True)])
+        speed = np.array([travel_speed(r, plan, (roles or {}).get(r.person.id, ())) for r, plan in zip(records, plan_of, strict=True)])
         vertical = board.vertical_planned
         lines = np.array([_line(p, plan, v) for p, plan, v in zip(people, plan_of, vertical, strict=True)], dtype=object)
         length = np.where(vertical, 0.0, route_lengths(np.where(vertical, None, lines)))
@@ -198,25 +199,25 @@ class Drill:
             return flooded, margin, area
         dense = shapely.segmentize(lines[has].astype(object), SAMPLE_DEG)
         points, owner = shapely.get_coordinates(dense, return_index=True)
-        fraction = _fractions(points, owner)
+        fraction = route_fractions(points, owner)
         inside = np.array([a.contains(points) for a in self.scenario.areas])
-        when = np.where(inside, self.area_floods[:, None], _NEVER)
+        when = np.where(inside, self.area_floods[:, None], NEVER)
         which, point_flood = when.argmin(axis=0), when.min(axis=0)
         person = has[owner]
         reach = depart[person] + fraction * length[person] / speed[person] * 1e9
-        point_margin = np.where(point_flood < _NEVER, (point_flood - reach) / 6e10, np.inf)
+        point_margin = np.where(point_flood < NEVER, (point_flood - reach) / 6e10, np.inf)
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         first_flood = np.minimum.reduceat(point_flood, starts)
         worst = np.minimum.reduceat(np.where(np.isnan(point_margin), np.inf, point_margin), starts)
-        pick = starts + _argmin_segments(np.where(point_flood < _NEVER, point_margin, np.inf), starts)
+        pick = starts + _argmin_segments(np.where(point_flood < NEVER, point_margin, np.inf), starts)
         owners = has[owner[starts]]
-        flooded[owners] = np.where(first_flood < _NEVER, first_flood, np.nan)
+        flooded[owners] = np.where(first_flood < NEVER, first_flood, np.nan)
         margin[owners] = np.where(np.isfinite(worst), worst, np.nan)
-        area[owners] = np.where(first_flood < _NEVER, which[pick], -1)
+        area[owners] = np.where(first_flood < NEVER, which[pick], -1)
         return flooded, margin, area
 
 
-def _speed(record: PersonRecord, plan: EvacuationPlan | None, roles: tuple[str, ...]) -> float:
+def travel_speed(record: PersonRecord, plan: EvacuationPlan | None, roles: tuple[str, ...]) -> float:
     """Travel speed in m/s (NaN: cannot walk and no vehicle); table in the module docstring."""
     if plan is not None and any(w in plan.travel_means for w in VEHICLE_WORDS) or CARRY_ROLE in roles:
         return VEHICLE_MPS
@@ -236,7 +237,7 @@ def _line(person: Any, plan: EvacuationPlan | None, vertical: bool) -> shapely.G
     return shapely.LineString(plan.route.coordinates) if plan.route is not None else None
 
 
-def _fractions(points: np.ndarray, owner: np.ndarray) -> np.ndarray:
+def route_fractions(points: np.ndarray, owner: np.ndarray) -> np.ndarray:
     """How far along its line (0–1) each point is, from local planar distances (lon scaled by cos lat)."""
     scale = np.cos(np.radians(points[:, 1]))
     step = np.hypot(np.diff(points[:, 0]) * scale[1:], np.diff(points[:, 1]))

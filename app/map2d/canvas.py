@@ -12,6 +12,8 @@ cursor, Esc clears the selection. A click (a press released without dragging) id
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -97,6 +99,9 @@ class MapCanvas(QWidget):
         self._press_at: QPointF | None = None
         self.identify_enabled = True
         self.selection: Selection | None = None
+        self.overlays: list[Callable[[QPainter, Viewport], None]] = []
+        """Drawings over the layers and selection, under the map furniture, every paint (e.g. a
+        drill's moment, :mod:`app.drill.overlay`); call :meth:`update` after changing what they show."""
         self._render_timer = QTimer(self, singleShot=True, timeout=self._request_render)
         project.layers.events.inserted.connect(self._on_inserted)
         project.layers.events.removed.connect(self._on_removed)
@@ -281,6 +286,8 @@ class MapCanvas(QWidget):
                 painter.drawImage(QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0), self._frame)
         if self.selection is not None and self._project.crs is not None:
             draw_selection(painter, self._view, self._project.crs, self.selection)
+        for draw in self.overlays:
+            draw(painter, self._view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_attribution(painter, self._view, self._project.attributions())
         painter.setFont(self.font())

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -27,6 +28,9 @@ NO_FLOOD = colors.Color(*(c / 255 for c in NO_FLOOD_COLOR[:3]))
 MIN_SPAN_M = 300.0
 """A person's map shows at least this much ground across (so a short route keeps its surroundings)."""
 M_PER_DEG = 111_320.0
+GREEN = colors.Color(0.04, 0.49, 0.23)
+RED = colors.Color(0.83, 0.18, 0.18)
+BLUE = colors.Color(0.12, 0.31, 0.55)
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,10 @@ def base_map(frame: Frame, data: MapData) -> MapFlowable:
     return drawing
 
 
-def _marker(drawing: MapFlowable, lonlat: Sequence[float], label: str, fill: colors.Color, square: bool = False) -> None:
+def add_marker(
+    drawing: MapFlowable, lonlat: Sequence[float], label: str, fill: colors.Color, square: bool = False, size: float = 4
+) -> None:
+    """A circle (or square) of half-width ``size`` at ``lonlat``, with a label ("" none) on a white box."""
     x, y = drawing.frame.xy(lonlat)
 
     def mark(canvas: Canvas) -> None:
@@ -148,9 +155,9 @@ def _marker(drawing: MapFlowable, lonlat: Sequence[float], label: str, fill: col
         canvas.setStrokeColor(colors.white)
         canvas.setLineWidth(1)
         if square:
-            canvas.rect(x - 4, y - 4, 8, 8, stroke=1, fill=1)
+            canvas.rect(x - size, y - size, 2 * size, 2 * size, stroke=1, fill=1)
         else:
-            canvas.circle(x, y, 4, stroke=1, fill=1)
+            canvas.circle(x, y, size, stroke=1, fill=1)
         if label:
             canvas.setFillColor(colors.white, alpha=0.85)
             canvas.rect(x + 5, y + 2, canvas.stringWidth(label, FONT, 7) + 4, 10, stroke=0, fill=1)
@@ -161,7 +168,8 @@ def _marker(drawing: MapFlowable, lonlat: Sequence[float], label: str, fill: col
     drawing.marks.append(mark)
 
 
-def _route(drawing: MapFlowable, route: Sequence[Sequence[float]]) -> None:
+def add_route(drawing: MapFlowable, route: Sequence[Sequence[float]], color: colors.Color = BLUE, width: float = 2.5) -> None:
+    """A route as a line of ``color`` (the plans' blue by default)."""
     xy = drawing.frame.points(np.asarray(route, dtype=float))
 
     def mark(canvas: Canvas) -> None:
@@ -169,14 +177,14 @@ def _route(drawing: MapFlowable, route: Sequence[Sequence[float]]) -> None:
         path.moveTo(*xy[0])
         for x, y in xy[1:]:
             path.lineTo(x, y)
-        canvas.setStrokeColor(colors.Color(0.12, 0.31, 0.55))
-        canvas.setLineWidth(2.5)
+        canvas.setStrokeColor(color)
+        canvas.setLineWidth(width)
         canvas.drawPath(path, stroke=1, fill=0)
 
     drawing.marks.append(mark)
 
 
-def _furniture(drawing: MapFlowable) -> None:
+def add_furniture(drawing: MapFlowable) -> None:
     """North arrow (top right) and a scale bar of a round length (bottom left)."""
     frame = drawing.frame
     metres_per_pt = M_PER_DEG / frame.scale
@@ -201,8 +209,6 @@ def _furniture(drawing: MapFlowable) -> None:
     drawing.marks.append(mark)
 
 
-GREEN = colors.Color(0.04, 0.49, 0.23)
-RED = colors.Color(0.83, 0.18, 0.18)
 
 
 def person_map(data: MapData, values: dict[str, Any], shelters: Sequence[Any], width: float, height: float) -> MapFlowable:
@@ -217,14 +223,14 @@ def person_map(data: MapData, values: dict[str, Any], shelters: Sequence[Any], w
     w, s, e, n = drawing.frame.bounds
     for shelter in shelters:
         if shelter.lon is not None and w <= shelter.lon <= e and s <= shelter.lat <= n and shelter.common_id != dest.get("shelter_id"):
-            _marker(drawing, (shelter.lon, shelter.lat), shelter.name, GREEN, square=True)
+            add_marker(drawing, (shelter.lon, shelter.lat), shelter.name, GREEN, square=True)
     if len(route) > 1:
-        _route(drawing, route)
+        add_route(drawing, route)
     if dest.get("lon") is not None:
-        _marker(drawing, (dest["lon"], dest["lat"]), "避難先", GREEN, square=True)
+        add_marker(drawing, (dest["lon"], dest["lat"]), "避難先", GREEN, square=True)
     if values.get("home"):
-        _marker(drawing, values["home"], "自宅", RED)
-    _furniture(drawing)
+        add_marker(drawing, values["home"], "自宅", RED)
+    add_furniture(drawing)
     return drawing
 
 
@@ -233,8 +239,55 @@ def area_map(data: MapData, homes: Sequence[tuple[str, Sequence[float]]], shelte
     drawing = base_map(Frame(data.bounds, width, height), data)
     for shelter in shelters:
         if shelter.lon is not None:
-            _marker(drawing, (shelter.lon, shelter.lat), shelter.name, GREEN, square=True)
+            add_marker(drawing, (shelter.lon, shelter.lat), shelter.name, GREEN, square=True)
     for label, point in homes:
-        _marker(drawing, point, label, RED)
-    _furniture(drawing)
+        add_marker(drawing, point, label, RED)
+    add_furniture(drawing)
     return drawing
+
+
+@dataclass(frozen=True)
+class RouteMark:
+    """One person on a map of several: home, route and destination (lon/lat; empty or None when
+    unknown), the labels of home and destination ("" for none), the colours of route and home."""
+
+    label: str
+    home: Sequence[float] | None
+    route: Sequence[Sequence[float]]
+    destination: Sequence[float] | None
+    color: colors.Color = BLUE
+    home_color: colors.Color = RED
+    destination_label: str = ""
+
+
+def routes_map(
+    data: MapData, marks: Sequence[RouteMark], shelters: Sequence[Any], width: float, height: float, route_width: float = 2.5
+) -> MapFlowable:
+    """Several people's routes on one map fitted to them (the board's page per supporter, the
+    drill's overview): shelters in the frame by name, each route in its colour, destinations as
+    green squares, homes as circles of the route's colour with their labels on top."""
+    points = [p for m in marks for p in (*m.route, *([m.home] if m.home else []), *([m.destination] if m.destination else []))]
+    if not points:
+        points = [[(data.bounds[0] + data.bounds[2]) / 2, (data.bounds[1] + data.bounds[3]) / 2]]
+    drawing = base_map(Frame(fit_bounds(points, width / height), width, height), data)
+    w, s, e, n = drawing.frame.bounds
+    for shelter in shelters:
+        if shelter.lon is not None and shelter.lat is not None and w <= shelter.lon <= e and s <= shelter.lat <= n:
+            add_marker(drawing, (shelter.lon, shelter.lat), shelter.name, GREEN, square=True)
+    for mark in marks:
+        if len(mark.route) > 1:
+            add_route(drawing, mark.route, mark.color, route_width)
+    for mark in marks:
+        if mark.destination:
+            add_marker(drawing, mark.destination, mark.destination_label, GREEN, square=True)
+    for mark in marks:
+        if mark.home:
+            add_marker(drawing, mark.home, mark.label, mark.home_color, size=3 if not mark.label else 4)
+    add_furniture(drawing)
+    return drawing
+
+
+def bare_map_data(bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> MapData:
+    """Map data without buildings or hazard areas: the map then shows only what is drawn on it."""
+    empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:6668")
+    return MapData(bounds, empty, empty.copy())
