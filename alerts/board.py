@@ -21,6 +21,9 @@ Precedence (the first row that applies decides):
 7   ``no_action``      nothing the plan reacts to is in force (the reason gives the current value)
 ==  =================  ==========================================================================
 
+The reason of a person who must leave or prepare adds that their plan's shelter is closed (staff
+entered it closed by then, :mod:`alerts.shelter_status`): someone has to name another destination.
+
 Vectorised: each distinct condition is evaluated once per update (:mod:`alerts.conditions`), then
 states are chosen for everybody with numpy indexing over the people × conditions matrix, and each
 distinct reason is worded once.
@@ -153,9 +156,11 @@ def evaluate_board(people: BoardPeople, snap: Snapshot, checks: Mapping[str, Saf
     extra = np.select([state == 2, state == 4], [people.floor, people.preparation_min.astype(np.int64)], default=0)
     safety = state <= 1
     refused = (state == 3) & people.vertical_planned
-    key = np.stack([state, np.where(safety, rows, cond), people.trigger, extra, refused], axis=1).astype(np.int64)
+    closed_ids = list(snap.closed)
+    closed = np.where((state == 3) | (state == 4), pd.Index(closed_ids, dtype=object).get_indexer(people.shelter), -1)
+    key = np.stack([state, np.where(safety, rows, cond), people.trigger, extra, refused, closed], axis=1).astype(np.int64)
     unique, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    words = _Wording(people, evaluations, snap, checks)
+    words = _Wording(people, evaluations, snap, checks, closed_ids)
     texts = np.array([words.reason(int(first[k]), *(int(v) for v in unique[k])) for k in range(len(unique))], dtype=object)
     return Board(snap.at, people, np.array(STATES, dtype=object)[state], texts[inverse.ravel()], evaluations, checks)
 
@@ -164,12 +169,25 @@ class _Wording:
     """Words one distinct reason (state, condition, trigger, extra figure)."""
 
     def __init__(
-        self, people: BoardPeople, evaluations: tuple[Evaluation, ...], snap: Snapshot, checks: Mapping[str, SafetyCheck]
+        self,
+        people: BoardPeople,
+        evaluations: tuple[Evaluation, ...],
+        snap: Snapshot,
+        checks: Mapping[str, SafetyCheck],
+        closed: list[str],
     ):
-        self.people, self.evaluations, self.snap, self.checks = people, evaluations, snap, checks
+        self.people, self.evaluations, self.snap, self.checks, self.closed = people, evaluations, snap, checks, closed
         self.gauges = {k: v.state.gauge for k, v in snap.gauges.items()}
 
-    def reason(self, person: int, state: int, cond: int, trigger: int, extra: int, vertical_refused: int) -> str:
+    def reason(self, person: int, state: int, cond: int, trigger: int, extra: int, vertical_refused: int, closed: int) -> str:
+        text = self._reason(person, state, cond, trigger, extra, vertical_refused)
+        if closed < 0:
+            return text
+        shelter = self.snap.closed[self.closed[closed]]
+        return t("{r}。避難先 {s} は {c} に閉鎖: 別の避難先を伝えてください", "{r}. The destination {s} closed at {c}: give another destination",
+                 r=text, s=shelter.name or shelter.common_id, c=clock(shelter.time))  # fmt: skip
+
+    def _reason(self, person: int, state: int, cond: int, trigger: int, extra: int, vertical_refused: int) -> str:
         if state <= 1:
             check = self.checks[self.people.ids[person]]
             return t(

@@ -41,13 +41,16 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class LeaveNowRow:
-    """One person to move now, with one of their supporters (None: nobody registered)."""
+    """One person to move now, with one of their supporters (None: nobody registered), and for
+    the printed map the plan's route and the destination's point (lon, lat; empty / None unknown)."""
 
     supporter: Supporter | None
     roles: tuple[str, ...]
     record: PersonRecord
     destination: str
     reason: str
+    route: tuple[tuple[float, float], ...] = ()
+    destination_at: tuple[float, float] | None = None
 
 
 def counts_by(board: Board, column: str) -> pd.DataFrame:
@@ -71,6 +74,16 @@ def destination_label(plan: EvacuationPlan | None, shelters: Mapping[str, Shelte
     return d.address or d.kind
 
 
+def destination_point(plan: EvacuationPlan | None, shelters: Mapping[str, Shelter]) -> tuple[float, float] | None:
+    """Where the plan sends the person as (lon, lat): the shelter's point, or the destination's own."""
+    if plan is None or plan.destination is None or plan.destination.kind == "vertical":
+        return None
+    d = plan.destination
+    shelter = shelters.get(d.shelter_id) if d.shelter_id else None
+    lon, lat = (shelter.lon, shelter.lat) if shelter is not None else (d.lon, d.lat)
+    return (lon, lat) if lon is not None and lat is not None else None
+
+
 def leave_now_rows(
     board: Board,
     records: Sequence[PersonRecord],
@@ -86,10 +99,14 @@ def leave_now_rows(
         if board.state[i] != "leave_now":
             continue
         pid = record.person.id
-        where = destination_label(plans.get(pid), by_id)
+        plan = plans.get(pid)
+        where = destination_label(plan, by_id)
+        route = plan.route.coordinates if plan is not None and plan.route is not None else ()
+        at = destination_point(plan, by_id)
         links = supporters.get(pid) or [(None, None)]
         for supporter, link in links:
-            rows.append(LeaveNowRow(supporter, link.roles if link is not None else (), record, where, str(board.reason[i])))
+            roles = link.roles if link is not None else ()
+            rows.append(LeaveNowRow(supporter, roles, record, where, str(board.reason[i]), route, at))
     return sorted(rows, key=lambda r: (r.supporter is None, r.supporter.name if r.supporter else "", r.record.person.external_id))
 
 

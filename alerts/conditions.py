@@ -12,7 +12,11 @@ gauge + threshold   the gauge's last valid reading is at or above the threshold 
                     has no readings, no such threshold, or its last valid reading is stale
                     (older than twice the feed's usual interval, :func:`feeds.trend.is_stale`)
 weather             an entry in force in the municipality meets the plan's weather trigger
-                    (土砂災害警戒情報, a JMA code, a level); *unknown* when no report covers it
+                    (土砂災害警戒情報, a JMA code, a level); *unknown* when no report covers it,
+                    or when the weather source is polled and has not been polled successfully
+                    for more than twice its poll interval (:class:`WeatherPoll`); a report never
+                    goes stale by its age (its time is when it was issued, and a warning stays
+                    in force until lifted)
 issued              the city's 避難情報 in force for the area is at or above the level
 ==================  =======================================================================
 
@@ -23,13 +27,14 @@ at its current rate (the least-squares slope of the last hour, :func:`feeds.tren
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from alerts.issued import IssuedLevel, in_force
 from alerts.labels import area_label, clock, gauge_label, threshold_label
+from alerts.shelter_status import ShelterState, states_at
 from evac_plans.model import LandslideAlertTrigger, WeatherLevelTrigger, WeatherTrigger, WeatherWarningTrigger
 from feeds.series import LevelSeries
 from feeds.status import ALERT_LEVELS, STATUS_ORDER, GaugeState, gauge_state
@@ -89,20 +94,52 @@ class GaugeView:
 
 
 @dataclass(frozen=True)
+class WeatherPoll:
+    """How the live weather source has been polled: its last successful poll (None: never) and
+    its poll interval. Stale when the last success is more than :data:`~feeds.trend.STALE_FACTOR`
+    intervals before the moment."""
+
+    last_success: pd.Timestamp | None
+    interval: pd.Timedelta
+
+    def stale(self, at: pd.Timestamp) -> bool:
+        """True when the source has not been polled successfully for too long at ``at``."""
+        return is_stale(self.last_success, at, self.interval)
+
+    def text(self) -> str:
+        """Why the weather input is stale, with the figures."""
+        minutes = self.interval / pd.Timedelta(minutes=1)
+        if self.last_success is None:
+            return t("気象庁の警報の取得が一度も成功していません (取得間隔 {n:.0f} 分)",
+                     "JMA warnings have never been polled successfully (polled every {n:.0f} min)", n=minutes)  # fmt: skip
+        return t("気象庁の警報の取得が {c} から成功していません (取得間隔 {n:.0f} 分、{m:.0f} 分を超えると古いと判定)",
+                 "JMA warnings have not been polled successfully since {c} (polled every {n:.0f} min; stale after {m:.0f} min)",
+                 c=clock(self.last_success), n=minutes, m=minutes * STALE_FACTOR)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What is known at ``at``: gauges (readings up to ``at``), weather states in force (reports up
-    to ``at`` replayed), and the issue in force per area."""
+    to ``at`` replayed), the issue in force per area, the shelters closed then (by 共通ID), and how
+    the live weather source is polled (None: not polled, e.g. files or a replay)."""
 
     at: pd.Timestamp
     gauges: Mapping[str, GaugeView]
     weather: Sequence[WarningState]
     issued: Mapping[str, IssuedLevel]
+    closed: Mapping[str, ShelterState] = field(default_factory=dict)
+    weather_poll: WeatherPoll | None = None
 
 
 def take_snapshot(
-    at: pd.Timestamp, series: Iterable[LevelSeries], reports: Iterable[WarningState], issued: Iterable[IssuedLevel]
+    at: pd.Timestamp,
+    series: Iterable[LevelSeries],
+    reports: Iterable[WarningState],
+    issued: Iterable[IssuedLevel],
+    shelters: Iterable[ShelterState] = (),
+    weather_poll: WeatherPoll | None = None,
 ) -> Snapshot:
-    """The board's inputs at ``at``; readings, reports and issues after ``at`` are ignored.
+    """The board's inputs at ``at``; readings, reports, issues and shelter entries after ``at`` are ignored.
 
     Parameters
     ----------
@@ -114,6 +151,10 @@ def take_snapshot(
         Weather reports in any order (:func:`weather.read_weather` of several files, the store).
     issued : iterable of IssuedLevel
         The city's issues and lifts.
+    shelters : iterable of ShelterState
+        Shelters opened and closed by staff.
+    weather_poll : WeatherPoll, optional
+        How the live weather source is polled (only when following live polling).
     """
     instant = pd.Timestamp(at).tz_convert("UTC").tz_localize(None).to_datetime64()
     gauges = {}
@@ -122,7 +163,8 @@ def take_snapshot(
         gauges[s.gauge.station_id] = GaugeView(cut, gauge_state(cut, at))
     known = sorted((r for r in reports if r.report_time <= at), key=lambda r: r.report_time)
     weather = list(replay([r] for r in known).values())
-    return Snapshot(pd.Timestamp(at), gauges, weather, in_force(issued, at))
+    closed = {k: s for k, s in states_at(shelters, at).items() if not s.open}
+    return Snapshot(pd.Timestamp(at), gauges, weather, in_force(issued, at), closed, weather_poll)
 
 
 @dataclass(frozen=True)
@@ -197,26 +239,27 @@ class WeatherCondition:
         code = self.trigger.area_code
         states = [s for s in snap.weather if s.area_code == code]
         what = weather_label(self.trigger)
+        poll = snap.weather_poll
+        stale = poll is not None and poll.stale(snap.at)
         if not states:
             name = default_areas().name(code) or code
-            return Evaluation(unknown=True, text=t("{a}の気象警報・注意報の情報がありません", "no JMA warning report for {a}", a=name),
+            text = t("{a}の気象警報・注意報の情報がありません", "no JMA warning report for {a}", a=name)
+            return Evaluation(unknown=True, text=f"{text} ({poll.text()})" if stale else text,  # type: ignore[union-attr]
                               inputs=(InputRef(f"weather:{code}", None, True),))  # fmt: skip
         area = next((s.area_name for s in states if s.area_name), None) or code
         newest = max(s.report_time for s in states)
-        inputs = (InputRef(f"weather:{code}", pd.Timestamp(newest), False),)
+        inputs = (InputRef(f"weather:{code}", pd.Timestamp(newest), stale),)
         hits = [(e, s) for s in states for e in s.in_force if self.trigger.met_by([replace(s, in_force=(e,))])]
         if not hits:
-            return Evaluation(
-                text=t(
-                    "{a}: {w}は発表されていません ({c} 現在)", "{a}: no {w} in force (as of {c})", a=area, w=what, c=clock(newest)
-                ),
-                inputs=inputs,
-            )
+            text = t("{a}: {w}は発表されていません ({c} 現在)", "{a}: no {w} in force (as of {c})", a=area, w=what, c=clock(newest))
+            if stale:
+                return Evaluation(unknown=True, text=t("{p}。{e}", "{p}. {e}", p=poll.text(), e=text), inputs=inputs)  # type: ignore[union-attr]
+            return Evaluation(text=text, inputs=inputs)
         since = min(pd.Timestamp(e.since or s.report_time) for e, s in hits)
         names = "、".join(dict.fromkeys(e.name or kind_name(e.code) or e.code for e, _ in hits))
         landslide = isinstance(self.trigger, LandslideAlertTrigger) or any(e.code == LANDSLIDE for e, _ in hits)
         text = t("{a}に{n}が{c}から発表中", "{n} in force in {a} since {c}", a=area, n=names, c=clock(since))
-        return Evaluation(met=True, since=since, landslide=landslide, text=text, inputs=inputs)
+        return Evaluation(met=True, since=since, unknown=stale, landslide=landslide, text=text, inputs=inputs)
 
 
 def weather_label(trigger: WeatherTrigger) -> str:

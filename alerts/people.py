@@ -42,6 +42,8 @@ DEFAULT_TRIGGER = AlertLevelTrigger(3)
 """The trigger of a person without a plan (高齢者等避難)."""
 DEFAULT_PREPARATION_MIN = 60
 """Preparation time (minutes) of a plan that states none."""
+SHELTER_KINDS = ("shelter", "welfare_shelter")
+"""Destination kinds that name a shelter by 共通ID."""
 
 AreaRefs = Mapping[str, board_table.AreaRow]
 
@@ -54,7 +56,8 @@ class BoardPeople:
     to pad ``matrix`` (n × k condition indices, the trigger's main condition in column 0).
     ``triggers`` lists the distinct triggers (None: no plan) and ``trigger`` indexes it.
     ``vertical_ok`` is 1 feasible, 0 not, -1 unknown (from the assessment); ``floor`` the floor a
-    vertical plan names (0 when none).
+    vertical plan names (0 when none); ``shelter`` the 共通ID of the shelter (or 福祉避難所) the
+    plan sends the person to ("" when none).
     """
 
     ids: np.ndarray
@@ -68,6 +71,7 @@ class BoardPeople:
     vertical_planned: np.ndarray
     vertical_ok: np.ndarray
     floor: np.ndarray
+    shelter: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,7 +105,7 @@ def compile_people(
     index: dict[Condition | None, int] = {None: 0}
     trigger_index: dict[Trigger | None, int] = {}
     rows: list[list[int]] = []
-    triggers, prep, planned, floor = [], [], [], []
+    triggers, prep, planned, floor, shelter = [], [], [], [], []
     for person in people:
         plan = plans.get(person.id)
         trigger = plan.trigger if plan is not None else None
@@ -112,6 +116,7 @@ def compile_people(
         destination = plan.destination if plan is not None else None
         planned.append(destination is not None and destination.kind == "vertical")
         floor.append(destination.floor or 0 if destination is not None else 0)
+        shelter.append(destination.shelter_id if destination is not None and destination.kind in SHELTER_KINDS else "")
     width = max((len(r) for r in rows), default=1)
     matrix = np.zeros((len(rows), width), dtype=np.int32)
     for i, row in enumerate(rows):
@@ -129,6 +134,7 @@ def compile_people(
         vertical_planned=np.array(planned, dtype=bool),
         vertical_ok=np.array([-1 if known.get(p.id) is None else int(bool(known[p.id])) for p in people], dtype=np.int8),
         floor=np.array(floor, dtype=np.int32),
+        shelter=np.array(shelter, dtype=object),
     )
 
 

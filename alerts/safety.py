@@ -13,7 +13,9 @@ code               meaning                              board state
 ``unconfirmed``    未確認                               (the plan decides)
 =================  ===================================  =======================
 
-Other codes are kept as they are and do not change the board state.
+Other codes are kept as they are and do not change the board state. Each mark keeps who entered
+or merged it and where it came from (typed on the board, or the return file's name), for the
+dock's per-person history (:func:`person_history`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alerts.times import iso_jst, parse_time
+from i18n import t
 from store import board as board_table
 from store.connection import ProjectStore
 
@@ -65,6 +68,34 @@ def load_checks(store: ProjectStore) -> list[SafetyCheck]:
         time = parse_time(row.time)
         if time is not None:
             out.append(SafetyCheck(row.person_id, row.status, time, row.note, row.package_id))
+    return out
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One mark of a person's history: the mark, who entered or merged it, and where it came from
+    (``source``: the return file's name, "" when typed on the board)."""
+
+    check: SafetyCheck
+    staff: str
+    source: str
+
+    def source_label(self) -> str:
+        """手入力 for a mark typed on the board, else the return file (its name, or the package id for
+        marks merged before file names were kept)."""
+        if not self.check.package_id:
+            return t("手入力", "typed")
+        return t("返送ファイル {f}", "return file {f}", f=self.source or self.check.package_id[:12])
+
+
+def person_history(store: ProjectStore, person_id: str) -> list[HistoryEntry]:
+    """Every mark kept for one person, newest first (marks with an unreadable time left out)."""
+    out = []
+    for entry in board_table.check_entries(store, person_id):
+        row = entry.check
+        time = parse_time(row.time)
+        if time is not None:
+            out.append(HistoryEntry(SafetyCheck(row.person_id, row.status, time, row.note, row.package_id), entry.staff, entry.source))
     return out
 
 

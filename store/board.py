@@ -3,8 +3,9 @@
 * ``issued_levels``: every 警戒レベル / 避難情報 the city issued or lifted, per area (history).
 * ``board_areas``: which gauges and which JMA municipality stand for an area (``*``: all).
 * ``safety_checks`` (created by ``m008_package_keys``, shared with the offline packages): a
-  safety check (安否確認) entered on the board is one more row with an empty ``package_id``; the
-  history is never overwritten, a person's status at a moment is their newest mark by then.
+  safety check (安否確認) entered on the board is one more row with an empty ``package_id`` and
+  the staff name (``m010``); the history is never overwritten, a person's status at a moment is
+  their newest mark by then (:func:`check_entries` lists it with who entered each mark and where from).
 
 The audit names the person, the area or the count and never a status, note or place: whether a
 person was found safe is personal data.
@@ -84,7 +85,7 @@ def add_check(store: ProjectStore, check: CheckRow) -> None:
     with store.db.atomic():
         store.db["safety_checks"].insert(
             {"person_id": check.person_id, "status": check.status, "time": check.time, "note": check.note,
-             "package_id": check.package_id, "imported_at": now()}
+             "package_id": check.package_id, "imported_at": now(), "staff": store.who, "source": ""}
         )  # fmt: skip
         store.audit("safety_check", "person", check.person_id, {"source": check.package_id or "board"})
 
@@ -93,6 +94,29 @@ def all_checks(store: ProjectStore) -> list[CheckRow]:
     """Every safety-check mark kept (board and packages), oldest first per person."""
     rows = store.db.query("select * from safety_checks order by person_id, time, id")
     return [CheckRow(r["person_id"], r["status"], r["time"], r["note"] or "", r["package_id"] or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class CheckEntry:
+    """One mark of a person's history as kept: the mark, when it was saved (ISO 8601), who entered
+    or merged it (staff name, "" before ``m010``) and the return file it came from ("" when typed)."""
+
+    check: CheckRow
+    saved_at: str
+    staff: str
+    source: str
+
+
+def check_entries(store: ProjectStore, person_id: str) -> list[CheckEntry]:
+    """Every mark kept for one person, newest first (the dock's history)."""
+    rows = store.db.query("select * from safety_checks where person_id = ? order by time desc, id desc", [person_id])
+    return [
+        CheckEntry(
+            CheckRow(r["person_id"], r["status"], r["time"], r["note"] or "", r["package_id"] or ""),
+            r["imported_at"], r["staff"] or "", r["source"] or "",
+        )
+        for r in rows
+    ]  # fmt: skip
 
 
 def support_roles(store: ProjectStore) -> dict[str, tuple[str, ...]]:
@@ -108,11 +132,13 @@ def support_roles(store: ProjectStore) -> dict[str, tuple[str, ...]]:
 
 __all__ = [
     "AreaRow",
+    "CheckEntry",
     "CheckRow",
     "IssuedRow",
     "add_check",
     "add_issued",
     "all_checks",
+    "check_entries",
     "load_areas",
     "load_issued",
     "save_areas",

@@ -49,6 +49,11 @@ class ProjectStore:
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     # audit --------------------------------------------------------------------
+    @property
+    def who(self) -> str:
+        """Who is working: the staff name chosen, else the OS user (stored with entries staff make)."""
+        return self.staff or _os_user()
+
     def audit(self, action: str, entity: str = "", entity_id: str = "", detail: dict | None = None) -> None:
         """Record who did what. ``detail`` names fields changed, never personal values."""
         self.db["audit"].insert(

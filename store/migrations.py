@@ -229,3 +229,24 @@ def m009_alert_board(db: Database) -> None:
     )
     db["issued_levels"].create_index(["area", "time"])
     db["board_areas"].create({"area": str, "gauges": str, "municipality": str}, pk="area", not_null={"gauges"}, defaults={"municipality": ""})
+
+
+@MIGRATIONS()
+def m010_board_shelters_and_check_sources(db: Database) -> None:
+    """Shelters opened and closed by staff, and who entered each safety check and from where.
+
+    ``shelter_status`` keeps every opening and closing of a shelter (共通ID) as entered by staff:
+    ``open`` 1 or 0, ``time`` ISO 8601 with offset (when it opened or closed), ``staff`` who
+    entered it; the newest row per shelter is its state. ``safety_checks`` gains ``staff`` (who
+    entered or merged the mark) and ``source`` (the return file's name for a merged mark, "" for
+    one typed on the board); older rows keep "" in both.
+    """
+    db["shelter_status"].create(
+        {"id": int, "common_id": str, "open": int, "time": str, "staff": str, "saved_at": str},
+        pk="id",
+        not_null={"common_id", "open", "time", "saved_at"},
+        defaults={"staff": ""},
+    )
+    db["shelter_status"].create_index(["common_id", "time"])
+    db["safety_checks"].add_column("staff", str, not_null_default="")
+    db["safety_checks"].add_column("source", str, not_null_default="")

@@ -122,13 +122,14 @@ def check_history(store: ProjectStore, person_id: str) -> list[CheckRow]:
     return [_check(row) for row in rows]
 
 
-def add_checks(store: ProjectStore, checks: Sequence[CheckRow], package_id: str) -> None:
-    """Keep imported marks (all of them: the history) in one transaction, audited by count."""
+def add_checks(store: ProjectStore, checks: Sequence[CheckRow], package_id: str, source: str = "") -> None:
+    """Keep imported marks (all of them: the history) in one transaction, audited by count;
+    ``source`` names the return file they came from; who merged them is recorded (:attr:`ProjectStore.who`)."""
     stamp = now()
     with store.db.atomic():
         store.db["safety_checks"].insert_all(
             {"person_id": c.person_id, "status": c.status, "time": c.time, "note": c.note,
-             "package_id": c.package_id, "imported_at": stamp}
+             "package_id": c.package_id, "imported_at": stamp, "staff": store.who, "source": source}
             for c in checks
         )  # fmt: skip
         store.audit("import_safety_checks", "package", package_id, {"marks": len(checks)})

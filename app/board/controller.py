@@ -1,11 +1,17 @@
 """The 避難判断ボード inside the main window: its dock, its menu, the map layer, and recomputing.
 
 The board borrows the project store of the window's data folder (:mod:`app.project_file`, the
-same one the live panel uses) the first time it is shown. It is recomputed whenever the live panel
-reports new gauge states or weather (a poll, files read, each replay step), when the moment typed
-on the board changes, and after a 安否確認 or an issue is entered. Recomputes are coalesced (one
-per :data:`COALESCE_MS`); reading the store stays on the GUI thread, which owns the SQLite
-connection, and the evaluation itself is vectorised (~20 ms for 10,000 people).
+same one the live panel uses) the first time it is shown, for what staff enter (安否確認, issues,
+shelters opened or closed: small writes). It is recomputed whenever the live panel reports new
+gauge states or weather (a poll, files read, each replay step), when the moment typed on the
+board changes, and after something is entered. Recomputes are coalesced (one per
+:data:`COALESCE_MS`) and run off the GUI thread (:mod:`app.board.background`): reading the
+people, plans, history and statuses, computing the board and wording the list use a read-only
+store of their own (:func:`alerts.board_update.update_board`); the GUI thread only shows the
+result. A person's safety-check history is read the same way when their row is selected.
+
+While following live polling (no typed moment, no replay), the weather sources' last successful
+poll goes into the board's stale rule (:class:`alerts.conditions.WeatherPoll`).
 """
 
 from __future__ import annotations
@@ -13,20 +19,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from typing import Any
+
 import pandas as pd
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from alerts.board import Board
 from alerts.board_lists import LeaveNowRow, leave_now_rows, write_leave_now_csv
-from alerts.board_roster import BoardRoster, board_at, load_board_roster
+from alerts.board_pdf import write_leave_now_pdf
+from alerts.board_roster import BoardRoster
+from alerts.board_update import BoardUpdate, read_history, update_board
+from alerts.conditions import WeatherPoll
 from alerts.issued import IssuedLevel, save_issued
 from alerts.safety import SafetyCheck, add_check
+from alerts.shelter_status import ShelterState, save_shelter_state
 from alerts.times import JST, parse_time
-from app.board.map_layer import people_layer, recolor
+from app.board.background import Background
+from app.board.map_layer import recolor, roster_layer
 from app.board.panel import BoardPanel
-from app.board.pdf import write_leave_now_pdf
+from app.board.table_model import board_rows
 from app.project_file import acquire, project_path, release
 from i18n import t
 from store import ProjectStore, StoreError
@@ -36,11 +49,18 @@ COALESCE_MS = 50
 """Updates arriving closer together than this make one recompute."""
 MESSAGE_MS = 8000
 DOCK_SHARE = 0.45
-"""The share of the window's height the dock takes when shown from the menu."""
+"""The share of the window's height the dock takes when shown from the menu …"""
+DOCK_MIN_PX = 400
+"""… but at least this (on a 768-pixel screen the list still shows several rows)."""
 
 
 class BoardController(QObject):
-    """Everything of the alert board inside one main window (created by the window)."""
+    """Everything of the alert board inside one main window (created by the window).
+
+    Signals ``shown()`` after a computed board is on screen (list, counts, shelters, map).
+    """
+
+    shown = Signal()
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -55,8 +75,11 @@ class BoardController(QObject):
         self.store: ProjectStore | None = None
         self.roster: BoardRoster | None = None
         self.board: Board | None = None
+        self.update: BoardUpdate | None = None
         self.layer: LiveVectorLayer | None = None
         self.moment: pd.Timestamp | None = None
+        self.background = Background()
+        self._reload = True
         self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS, timeout=self.recompute)
         live = window.live.controller  # type: ignore[attr-defined]
         live.gauges_updated.connect(self.schedule)
@@ -66,6 +89,7 @@ class BoardController(QObject):
         self.panel.person_selected.connect(self._on_person)
         self.panel.check_form.entered.connect(self.add_check)
         self.panel.issued_form.entered.connect(self.add_issued)
+        self.panel.shelter_form.entered.connect(self.add_shelter_state)
         self.panel.export_button.clicked.connect(lambda: self.ask_export())
         self.panel.pdf_button.clicked.connect(lambda: self.ask_export(pdf=True))
         self._build_menu()
@@ -77,9 +101,12 @@ class BoardController(QObject):
             (("再計算", "Recompute"), "Ctrl+Alt+U", self.refresh),
             (("判定時刻を入力", "Type the board time"), "Ctrl+Alt+T", lambda: self._focus(self.panel.moment)),
             (("ライブ・再生に追従", "Follow live / replay"), "Ctrl+Alt+F", lambda: self.set_moment_text("")),
-            (("一覧を絞り込む", "Filter the list"), "Ctrl+Alt+G", lambda: self._focus(self.panel.search)),
+            (("一覧を絞り込む", "Filter the list"), "Ctrl+Alt+G", lambda: self._show_tab(1, self.panel.search)),
             (("安否確認を記録", "Record safety check"), "Ctrl+Alt+K", self.panel.check_form.submit),
             (("市の避難情報を記録", "Record issued information"), "Ctrl+Alt+I", self.panel.issued_form.submit),
+            (("一覧・安否確認を表示", "Show the list and safety checks"), "Ctrl+Alt+L", lambda: self._show_tab(1, self.panel.table)),
+            (("避難所の受け入れ状況を表示", "Show the shelter load"), "Ctrl+Alt+S", lambda: self._show_tab(2, self.panel.shelters)),
+            (("避難所の開設・閉鎖を記録", "Record a shelter opened / closed"), "Ctrl+Alt+O", self.panel.shelter_form.submit),
             (("今すぐ避難の一覧を支援者別に CSV 出力…", "Export leave-now list per supporter (CSV)…"), "Ctrl+Alt+X", self.ask_export),
             (("今すぐ避難の一覧を支援者別に印刷用 PDF 出力…", "Export leave-now pages per supporter (PDF)…"), "Ctrl+Alt+P",
              lambda: self.ask_export(pdf=True)),
@@ -93,13 +120,20 @@ class BoardController(QObject):
         self.show()
         widget.setFocus()
 
+    def _show_tab(self, index: int, widget) -> None:  # noqa: ANN001 (any widget)
+        self.panel.tabs.setCurrentIndex(index)
+        self._focus(widget)
+
     # store and roster ---------------------------------------------------------------
     def show(self) -> None:
         """Show and raise the dock (the board is computed on showing)."""
+        hidden = not self.dock.isVisible()
         self.dock.show()
         self.dock.raise_()
-        self.window.resizeDocks([self.dock], [int(self.window.height() * DOCK_SHARE)], Qt.Orientation.Vertical)
-        self.refresh()
+        height = max(int(self.window.height() * DOCK_SHARE), DOCK_MIN_PX)
+        self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+        if not hidden or self.roster is None and not self.background.busy("board"):
+            self.refresh()  # showing the dock refreshes it already (visibilityChanged)
 
     def ensure_store(self) -> ProjectStore | None:
         """The project store of the window's data folder (borrowed on first use; None without a folder)."""
@@ -117,24 +151,20 @@ class BoardController(QObject):
         return self.store
 
     def close(self) -> None:
-        """Give the store back and take the layer off the map."""
+        """Give the store back and take the layer off the map (work still running is dropped)."""
         self._timer.stop()
+        self.background.stop()
+        self.panel.set_busy(False)
         self._drop_layer()
-        self.roster, self.board = None, None
+        self.roster, self.board, self.update = None, None, None
         if self.store is not None:
             release(self.store)
             self.store = None
 
     def refresh(self) -> None:
-        """Read the roster, plans and supporters again, then recompute."""
-        if (store := self.ensure_store()) is None:
-            return
-        assessments = self.window.plans.session.assessments  # type: ignore[attr-defined]
-        self.roster = load_board_roster(store, {pid: a.vertical_ok for pid, a in assessments.items()})
-        areas = sorted({a for r in self.roster.records for a in (r.person.area, r.person.welfare_district) if a})
-        self._drop_layer()  # the roster may have changed: the layer is built afresh
-        self.recompute()
-        self.panel.issued_form.set_areas(areas)
+        """Read the roster, plans and supporters again, then recompute (off the GUI thread)."""
+        self._reload = True
+        self._request()
 
     # computing ------------------------------------------------------------------------
     def schedule(self) -> None:
@@ -160,16 +190,25 @@ class BoardController(QObject):
         self.recompute()
         return True
 
-    def recompute(self) -> Board | None:
-        """Evaluate the board now and show it (list, counts, map); nothing before the board was shown."""
-        if self.roster is None or (store := self.ensure_store()) is None:
-            return None
-        if self.roster is None:  # another data folder was opened: read its people first
-            self.refresh()
-            return self.board
+    def recompute(self) -> None:
+        """Evaluate the board now, off the GUI thread, and show it when done (list, counts,
+        shelters, map); nothing before the board was shown."""
+        if self.roster is not None or self.background.busy("board"):
+            self._request()
+
+    def _request(self) -> None:
+        """Gather the live inputs (GUI thread, in memory) and compute on a worker."""
+        if (store := self.ensure_store()) is None:
+            return
         live = self.window.live.controller  # type: ignore[attr-defined]
-        series = live.replay_series_now() if live.replay is not None else live.river_series
-        self.board = board_at(store, self.roster, self.now(), series, live.weather_history)
+        series = list(live.replay_series_now() if live.replay is not None else live.river_series)
+        reports = list(live.weather_history)
+        at, poll, path = self.now(), self.weather_poll(), store.path
+        roster = None if self._reload or self.roster is None else self.roster
+        vertical = None
+        if roster is None:
+            assessments = self.window.plans.session.assessments  # type: ignore[attr-defined]
+            vertical = {pid: a.vertical_ok for pid, a in assessments.items()}
         note = (
             t("(入力)", "(typed)")
             if self.moment is not None
@@ -177,21 +216,56 @@ class BoardController(QObject):
             if live.replay is not None
             else t("(ライブ)", "(live)")
         )
-        self.panel.show_board(self.board, self.roster.records, note)
-        self._set_layer(self.board)
-        return self.board
 
-    def _set_layer(self, board: Board) -> None:
-        """Recolour the people on the map (the layer is built when absent, e.g. after a new project)."""
-        assert self.roster is not None
-        project = self.window.project  # type: ignore[attr-defined]
-        if self.layer is not None and self.layer in project.layers:
-            recolor(self.layer, board)
+        crs = self.window.project.crs  # type: ignore[attr-defined]
+
+        def work() -> tuple[BoardUpdate, list[tuple[str, ...]], str, LiveVectorLayer | None]:
+            update = update_board(path, roster, at, series, reports, poll, vertical)
+            layer = roster_layer(update, crs) if roster is None else None  # new people: a new layer, projected here
+            return update, board_rows(update.board, update.roster.records), note, layer
+
+        self.panel.set_busy(True)
+        self.background.submit("board", work, self._show)
+
+    def _show(self, result: Any) -> None:
+        """Show a computed update (GUI thread)."""
+        self.panel.set_busy(self.background.busy("board"))
+        if isinstance(result, Exception):
+            self._say(t("ボードを計算できません: {e}", "Cannot compute the board: {e}", e=result))
             return
-        persons = [r.person for r in self.roster.records]
-        self.layer = people_layer(board, [p.home_lon for p in persons], [p.home_lat for p in persons])
-        if project.crs is not None:
-            self.layer.prepare(project.crs)
+        update, rows, note, layer = result
+        if update.roster is not self.roster:  # read afresh: the layer and the area list follow
+            self._reload = self._reload and self.background.busy("board")
+            self.roster = update.roster
+            self._drop_layer()
+            records = update.roster.records
+            self.panel.issued_form.set_areas(sorted({a for r in records for a in (r.person.area, r.person.welfare_district) if a}))
+        self.update, self.board = update, update.board
+        self.panel.show_update(update, rows, note)
+        self._set_layer(update, layer)
+        self.shown.emit()
+
+    def weather_poll(self) -> WeatherPoll | None:
+        """The live weather sources' oldest last successful poll, while following live polling (else None)."""
+        live = self.window.live.controller  # type: ignore[attr-defined]
+        if self.moment is not None or live.replay is not None or not live.polling:
+            return None
+        states = [feed.state for setting, feed in live.feeds if setting.kind == "weather"]
+        if not states:
+            return None
+        successes = [s.last_success for s in states]
+        last = None if any(x is None for x in successes) else min(successes)
+        return WeatherPoll(last, pd.Timedelta(seconds=live.settings.interval_s))
+
+    def _set_layer(self, update: BoardUpdate, built: LiveVectorLayer | None) -> None:
+        """Put the layer built on the worker on the map, or recolour the one there (it is built here
+        when absent, e.g. after a new project)."""
+        project = self.window.project  # type: ignore[attr-defined]
+        if built is None and self.layer is not None and self.layer in project.layers:
+            recolor(self.layer, update.board)
+            return
+        self._drop_layer()
+        self.layer = built if built is not None else roster_layer(update, project.crs)
         project.add(self.layer)
 
     def _drop_layer(self) -> None:
@@ -204,12 +278,36 @@ class BoardController(QObject):
         record = next((r for r in self.roster.records if r.person.id == person_id), None) if self.roster else None
         label = f"{record.person.external_id} {record.person.name}" if record is not None else ""
         self.panel.check_form.set_person(person_id or None, label)
+        self.panel.show_history([])
+        self.load_history(person_id)
+
+    def load_history(self, person_id: str) -> None:
+        """Read a person's safety-check history off the GUI thread and show it if the form is still theirs."""
+        if not person_id or self.store is None:
+            return
+        path = self.store.path
+
+        def done(result: Any) -> None:
+            if isinstance(result, Exception):
+                self._say(t("安否確認の履歴を読めません: {e}", "Cannot read the safety-check history: {e}", e=result))
+            elif self.panel.check_form.person_id == person_id:  # still the person whose form is shown
+                self.panel.show_history(result)
+
+        self.background.submit("history", lambda: read_history(path, person_id), done)
 
     def add_check(self, check: SafetyCheck) -> None:
-        """Keep a 安否確認 entered on the board and recompute."""
+        """Keep a 安否確認 entered on the board, then recompute and show the person's history."""
         if self.store is not None:
             add_check(self.store, check)
             self._say(t("安否確認を記録しました", "Safety check recorded"))
+            self.recompute()
+            self.load_history(check.person_id)
+
+    def add_shelter_state(self, state: ShelterState) -> None:
+        """Keep a shelter opened or closed by staff and recompute."""
+        if self.store is not None:
+            save_shelter_state(self.store, state)
+            self._say(t("避難所の開設・閉鎖を記録しました", "Shelter opened / closed recorded"))
             self.recompute()
 
     def add_issued(self, issued: IssuedLevel) -> None:

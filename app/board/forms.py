@@ -1,9 +1,11 @@
-"""Entry forms of the board: a 安否確認 for the selected person and the 避難情報 the city issued.
+"""Entry forms of the board: a 安否確認 for the selected person, the 避難情報 the city issued, and a
+shelter opened or closed.
 
-Times are typed (``2026-06-02 17:40``, ``2026/06/02 17:40``, ISO 8601; JST without an offset); an
-empty field means the board's moment ("now" on the board's clock, the replay's time during a
-replay), asked from ``clock`` when the button is pressed. A time that cannot be read is said next
-to the button; nothing is saved then.
+Times are typed (``2026-06-02 17:40``, ``2026/06/02 17:40``, ISO 8601; JST without an offset). The
+安否確認 and shelter forms start with the board's moment filled in ("now" on the board's clock, the
+replay's time during a replay), so the time is visible and can be corrected before saving; an
+empty field also means that moment, asked from ``clock`` when the button is pressed. A time that
+cannot be read is said next to the button; nothing is saved then.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from alerts.issued import INFO_BY_LEVEL, WHOLE_CITY, IssuedLevel, area_key
 from alerts.safety import STATUS_LABELS, SafetyCheck
-from alerts.times import parse_time
+from alerts.shelter_status import ShelterState
+from alerts.times import JST, parse_time
 from i18n import t
 
 TIME_HINT = ("例 2026-06-02 17:40 (日本時間)", "e.g. 2026-06-02 17:40 (JST)")
@@ -27,6 +30,11 @@ def _time_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setPlaceholderText(t("空欄: 判定時刻 ({h})", "empty: the board time ({h})", h=t(*TIME_HINT)))
     return edit
+
+
+def clock_text(time: pd.Timestamp) -> str:
+    """A time as typed in the forms (``2026-06-02 17:40``, JST)."""
+    return pd.Timestamp(time).tz_convert(JST).strftime("%Y-%m-%d %H:%M")
 
 
 def _read_time(edit: QLineEdit, problem: QLabel, clock: Clock) -> pd.Timestamp | None:
@@ -68,7 +76,7 @@ class SafetyCheckForm(QGroupBox):
         self.person_id = person_id
         self.person.setText(label if person_id else t("一覧で人を選んでください", "Select a person in the list"))
         self.save_button.setEnabled(person_id is not None)
-        self.time.clear()
+        self.time.setText(clock_text(self.clock()))
         self.note.clear()
         self.problem.clear()
 
@@ -77,6 +85,7 @@ class SafetyCheckForm(QGroupBox):
         time = _read_time(self.time, self.problem, self.clock)
         if self.person_id is not None and time is not None:
             self.entered.emit(SafetyCheck(self.person_id, str(self.status.currentData()), time, self.note.text().strip()))
+            self.time.setText(clock_text(self.clock()))
 
 
 class IssuedForm(QGroupBox):
@@ -117,3 +126,42 @@ class IssuedForm(QGroupBox):
         area = str(data) if data is not None and self.area.itemText(self.area.currentIndex()) == text else area_key(text)
         if time is not None and area:
             self.entered.emit(IssuedLevel(area, int(self.level.currentData()), time))
+
+
+class ShelterForm(QGroupBox):
+    """Signals ``entered(ShelterState)``: staff opened or closed the shelter set with :meth:`set_shelter`."""
+
+    entered = Signal(object)
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(t("避難所の開設・閉鎖", "Shelter opened / closed"), parent)
+        self.clock = clock
+        self.shelter_id: str | None = None
+        self.shelter = QLabel(t("一覧で避難所を選んでください", "Select a shelter in the list"))
+        self.state = QComboBox()
+        self.state.addItem(t("開設", "opened"), True)
+        self.state.addItem(t("閉鎖", "closed"), False)
+        self.time = _time_edit()
+        self.problem = QLabel()
+        self.save_button = QPushButton(t("開設・閉鎖を記録", "Record opened / closed"))
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.submit)
+        form = QFormLayout(self)
+        form.addRow(t("避難所", "Shelter"), self.shelter)
+        form.addRow(t("状態", "State"), self.state)
+        form.addRow(t("時刻", "Time"), self.time)
+        form.addRow(self.save_button, self.problem)
+
+    def set_shelter(self, shelter_id: str | None, name: str) -> None:
+        """Enter a state for ``shelter_id`` (None: nothing selected)."""
+        self.shelter_id = shelter_id
+        self.shelter.setText(name if shelter_id else t("一覧で避難所を選んでください", "Select a shelter in the list"))
+        self.save_button.setEnabled(shelter_id is not None)
+        self.time.setText(clock_text(self.clock()))
+        self.problem.clear()
+
+    def submit(self) -> None:
+        """Emit the state typed in (nothing when no shelter is selected or the time is unreadable)."""
+        time = _read_time(self.time, self.problem, self.clock)
+        if self.shelter_id is not None and time is not None:
+            self.entered.emit(ShelterState(self.shelter_id, bool(self.state.currentData()), time))

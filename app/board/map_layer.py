@@ -9,6 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from alerts.board import STATE_LABELS, Board
+from alerts.board_update import BoardUpdate
 from i18n import t
 from layers.base import Color
 from layers.styles import ColorClass, VectorStyle
@@ -44,6 +45,15 @@ def people_layer(board: Board, lon: list[float | None], lat: list[float | None])
         data, name=t("避難判断ボード (要支援者)", "Alert board (people)"), kind="residents", style=state_style()
     )
     recolor(layer, board)
+    return layer
+
+
+def roster_layer(update: BoardUpdate, crs: str | None) -> LiveVectorLayer:
+    """The layer of an update's people, projected to ``crs`` when given (no Qt: the dock builds it on its worker)."""
+    persons = [r.person for r in update.roster.records]
+    layer = people_layer(update.board, [p.home_lon for p in persons], [p.home_lat for p in persons])
+    if crs is not None:
+        layer.prepare(crs)
     return layer
 
 

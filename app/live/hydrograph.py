@@ -42,12 +42,17 @@ MARGINS = (56.0, 30.0, 150.0, 34.0)
 """Left, top, right (threshold labels), bottom margins in pixels."""
 
 
+MIN_HEIGHT_PX = 110
+"""Low enough that on a 1366 × 768 screen the alert board under the map keeps room for its list;
+the chart grows with its splitter."""
+
+
 class HydrographChart(QWidget):
     """Water level against time for one gauge, with its thresholds."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(360, 200)
+        self.setMinimumSize(360, MIN_HEIGHT_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(t("水位グラフ", "Hydrograph"))
         self._series: LevelSeries | None = None

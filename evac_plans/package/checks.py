@@ -127,5 +127,5 @@ def merge_return_file(store: ProjectStore, path: str | os.PathLike[str], today: 
         if stored is None or (result.status, result.time) == (mark.status, mark.time):
             current[mark.person_id] = mark
     if new:
-        add_checks(store, new, package.id)
+        add_checks(store, new, package.id, Path(path).name)
     return results

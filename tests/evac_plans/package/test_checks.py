@@ -12,6 +12,7 @@ from conftest import export
 from evac_plans.package import PackageVerifyError, merge_return_file
 from evac_plans.package.crypto import mac
 from store import open_store
+from store.board import check_entries
 from store.package_keys import check_history, latest_checks, load_package
 
 
@@ -53,6 +54,7 @@ def test_marks_merge_newer_wins_and_both_stay_in_history(project, tmp_path, issu
         assert len(check_history(store, people[0])) == 2
         merge_return_file(store, later)
         assert len(check_history(store, people[0])) == 2  # the same file twice adds nothing
+        assert [e.source for e in check_entries(store, people[0])] == ["a.json", "b.json"]  # newest mark first
 
 
 @pytest.mark.parametrize(
