@@ -1,8 +1,11 @@
-"""Jobs of the alerts package: ``board`` (who must move now, at a moment) and ``drill`` (a scenario).
+"""Jobs of the alerts package: ``board`` (who must move now, at a moment), ``shelter-load`` (per
+shelter, at a moment) and ``drill`` (a scenario).
 
 Shapes (docs/CLI.md)::
 
     board: {"person", "state", "reason", "inputs": [{"source", "time", "stale"}]}
+    shelter-load: {"shelter", "name", "capacity", "welfare", "assigned", "needs_welfare", "welfare_unmet",
+                   "open", "status_time", "status_staff", "states": {<state>: n}, "flagged"}
     drill: {"person", "depart", "arrive", "route_flooded_at", "margin_min", "outcome",
             "trigger_at", "flood_area", "flood_rule"}
 """
@@ -12,25 +15,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from alerts.board import evaluate_board
+from alerts.board import Board, evaluate_board
+from alerts.board_roster import BoardRoster, load_board_roster
 from alerts.conditions import take_snapshot
-from alerts.drill import Drill
+from alerts.drill import Drill, DrillResult
+from alerts.drill_inputs import DrillInputs, load_drill_inputs, prepare_drill
+from alerts.drill_report import write_debrief_csv, write_debrief_pdf
 from alerts.errors import IssuedFormatError, ScenarioError
 from alerts.issued import IssuedLevel, load_issued, read_issued
-from alerts.people import area_refs, compile_people
 from alerts.safety import latest_at, load_checks
-from alerts.scenario import load_scenario
+from alerts.shelter_load import shelter_loads
+from alerts.shelter_status import ShelterState, load_shelter_states, states_at
 from alerts.sources import gauge_table, read_feeds, read_weather_files, stored_weather, with_history
 from alerts.times import parse_time
 from evac_plans.assessment import assess_project
-from evac_plans.repository import PersonRecord, current_plans, load_roster
+from evac_plans.model import Shelter
+from evac_plans.repository import PersonRecord, load_shelters
 from feeds.errors import FeedFormatError
 from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
 from store import StoreError, open_store
-from store.board import support_roles
 from store.connection import ProjectStore
 from store.hazard_sources import hazard_source_paths
 
@@ -66,38 +72,75 @@ class BoardJob(Job):
     example = "python main.py board --store yamaguchi.nigezero --feeds levels.csv --gauges gauges.csv --at 2026-06-02T17:20"
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
-        at = parse_time(str(values["at"]))
-        if at is None:
-            raise UsageError(
-                t(
-                    "--at は ISO 8601 の時刻 (例 2026-06-02T17:20) です: {v}",
-                    "--at should be an ISO 8601 time such as 2026-06-02T17:20, got {v!r}",
-                    v=values["at"],
-                )
+        found = _board(values, feedback)
+        if found is not None:
+            roster, board, _ = found
+            for i, record in enumerate(roster.records):
+                yield _named(board.record(i), record, values)
+
+
+class ShelterLoadJob(Job):
+    """``shelter-load --store FILE --at TIME [--feeds PATH...] [--weather PATH...] [--issued FILE]``."""
+
+    id = "shelter-load"
+    title = ("避難所の受け入れ状況", "Shelter load")
+    description = (
+        "board と同じ入力で指定時刻の避難判断ボードを求め、避難所ごとに 1 行の JSON を出力します: 計画でその避難所に向かう人数と定員、"
+        "福祉避難所が必要な人数 (うち福祉避難所でない避難所に向かう人数)、職員が入力した開設・閉鎖 (時刻・入力者)、"
+        "ボードの状態ごとの人数 (今すぐ避難 …)、要対応 (閉鎖中に割当あり・定員超過・福祉避難所の不足)。個人の情報は出力しません。",
+        "With the same inputs as board, compute the alert board at the moment and print one JSON object per shelter: "
+        "the people the plans send there and its capacity, how many need a 福祉避難所 (and how many of them go to an "
+        "ordinary shelter), whether staff entered it open or closed (when, who), the people per board state (leave_now …) "
+        "and whether staff must act (closed with people assigned, over capacity, welfare needs unmet). No personal data.",
+    )
+    params = tuple(p for p in BoardJob.params if p.name != "with_names")
+    example = "python main.py shelter-load --store yamaguchi.nigezero --feeds levels.csv --gauges gauges.csv --at 2026-06-02T17:20"
+
+    def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
+        found = _board(values, feedback)
+        if found is not None:
+            roster, board, entered = found
+            for load in shelter_loads(board, roster, states_at(entered, board.at)):
+                yield load.record()
+
+
+def _board(values: Mapping[str, Any], feedback: Feedback) -> tuple[BoardRoster, Board, list[ShelterState]] | None:
+    """The board at ``--at`` from the files and the project (None after reporting that the project cannot be
+    opened), with the people and the shelters' opened / closed entries.
+
+    Raises
+    ------
+    UsageError
+        If ``--at`` is not a time or ``--gauges`` cannot be read.
+    """
+    at = parse_time(str(values["at"]))
+    if at is None:
+        raise UsageError(
+            t(
+                "--at は ISO 8601 の時刻 (例 2026-06-02T17:20) です: {v}",
+                "--at should be an ISO 8601 time such as 2026-06-02T17:20, got {v!r}",
+                v=values["at"],
             )
-        try:
-            table = gauge_table(values.get("gauges"), feedback)
-        except (FeedFormatError, OSError) as exc:
-            raise UsageError(
-                t("--gauges {f} を読めません: {e}", "cannot read --gauges {f}: {e}", f=values["gauges"], e=exc)
-            ) from exc
-        series = read_feeds(values.get("feeds") or [], table, feedback)
-        reports = read_weather_files(values.get("weather") or [], feedback)
-        issued = _issued_file(values.get("issued"), feedback)
-        store = _open(values["store"], feedback)
-        if store is None:
-            return
-        with store:
-            people, plans = load_roster(store), current_plans(store)
-            vertical = _vertical(store, people, feedback)
-            board_people = compile_people([r.person for r in people], plans, area_refs(store), vertical)
-            snap = take_snapshot(
-                at, with_history(store, series, feedback), [*stored_weather(store), *reports], [*load_issued(store), *issued]
-            )
-            checks = latest_at(load_checks(store), at)
-        board = evaluate_board(board_people, snap, checks)
-        for i, record in enumerate(people):
-            yield _named(board.record(i), record, values)
+        )
+    try:
+        table = gauge_table(values.get("gauges"), feedback)
+    except (FeedFormatError, OSError) as exc:
+        raise UsageError(
+            t("--gauges {f} を読めません: {e}", "cannot read --gauges {f}: {e}", f=values["gauges"], e=exc)
+        ) from exc
+    series = read_feeds(values.get("feeds") or [], table, feedback)
+    reports = read_weather_files(values.get("weather") or [], feedback)
+    issued = _issued_file(values.get("issued"), feedback)
+    store = _open(values["store"], feedback)
+    if store is None:
+        return None
+    with store:
+        roster = load_board_roster(store, _vertical(store, feedback), with_supporters=False)
+        entered = load_shelter_states(store, roster.shelter_names())
+        issues = [*load_issued(store), *issued]
+        snap = take_snapshot(at, with_history(store, series, feedback), [*stored_weather(store), *reports], issues, entered)
+        checks = latest_at(load_checks(store), at)
+    return roster, evaluate_board(roster.people, snap, checks), entered
 
 
 class DrillJob(Job):
@@ -118,24 +161,46 @@ class DrillJob(Job):
         _STORE,
         Param("scenario", ("シナリオ JSON", "scenario JSON"), required=True, kind="path", metavar="FILE"),
         _WITH_NAMES,
-    )
-    example = "python main.py drill --store yamaguchi.nigezero --scenario scenario/drill.json"
+        Param("debrief_pdf", ("振り返り用 PDF の書き出し先 (氏名・住所は --with-names のときだけ)", "write a debrief PDF (names and addresses only with --with-names)"), kind="path", metavar="FILE"),
+        Param("debrief_csv", ("振り返り用 CSV の書き出し先 (UTF-8 BOM 付き、一人 1 行)", "write a debrief CSV (UTF-8 with BOM, one row per person)"), kind="path", metavar="FILE"),
+    )  # fmt: skip
+    example = "python main.py drill --store yamaguchi.nigezero --scenario scenario/drill.json --debrief-pdf debrief.pdf"
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
         store = _open(values["store"], feedback)
         if store is None:
             return
         with store:
-            people, plans, roles, refs = load_roster(store), current_plans(store), support_roles(store), area_refs(store)
-            known = {s.gauge.station_id: s.gauge for s in with_history(store, [], feedback)}
+            inputs = load_drill_inputs(store, feedback)
+            shelters = load_shelters(store) if values.get("debrief_pdf") else []
         try:
-            scenario = load_scenario(values["scenario"], known, feedback)
+            drill = prepare_drill(inputs, values["scenario"], feedback)
         except ScenarioError as exc:
             feedback.error(Problem(str(values["scenario"]), None, str(exc)))
             return
-        result = Drill(scenario, refs).run(people, plans, roles)
-        for i, record in enumerate(people):
+        result = drill.run(inputs.people, inputs.plans, inputs.roles)
+        for i, record in enumerate(inputs.people):
             yield _named(result.record(i), record, values)
+        _write_debrief(values, drill, result, inputs, shelters, feedback)
+
+
+def _write_debrief(
+    values: Mapping[str, Any], drill: Drill, result: DrillResult, inputs: DrillInputs, shelters: list[Shelter], feedback: Feedback
+) -> None:
+    """The ``--debrief-pdf`` / ``--debrief-csv`` files (:mod:`alerts.drill_report`), each named on stderr when written."""
+    names = bool(values.get("with_names"))
+    for key, kind, write in (
+        ("debrief_csv", "CSV", lambda path: write_debrief_csv(path, result, inputs.people, names)),
+        ("debrief_pdf", "PDF", lambda path: write_debrief_pdf(path, drill, result, inputs.people, inputs.plans, shelters, values["scenario"], names)),
+    ):  # fmt: skip
+        if not values.get(key):
+            continue
+        try:
+            write(values[key])
+        except OSError as exc:
+            feedback.error(Problem(str(values[key]), None, str(exc)))
+            continue
+        feedback.info(t("振り返りの {k} を書き出しました: {f}", "wrote the debrief {k}: {f}", k=kind, f=values[key]))
 
 
 def _open(path: Any, feedback: Feedback) -> ProjectStore | None:
@@ -157,7 +222,7 @@ def _issued_file(path: Any, feedback: Feedback) -> list[IssuedLevel]:
         return []
 
 
-def _vertical(store: ProjectStore, people: list[PersonRecord], feedback: Feedback) -> dict[str, bool | None]:
+def _vertical(store: ProjectStore, feedback: Feedback) -> dict[str, bool | None]:
     """Whether staying upstairs is feasible, by person id, from the assessment (empty without hazard sources)."""
     if not hazard_source_paths(store):
         return {}

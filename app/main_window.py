@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMes
 
 from app.export.dialog import ask_export
 from app.board.controller import BoardController
+from app.drill.controller import DrillController
 from app.identify.panel import IdentifyPanel
 from app.job_runner import JobRunner
 from app.live.panel import LivePanel
@@ -32,6 +33,7 @@ from i18n import t
 from jobs.feedback import Feedback, Problem
 from layers.base import Layer
 from layers.project import Project
+from layers.tiles import TiledLayer
 from workspace import demo_layers, prepared
 from workspace.loaders import IMPORT_KINDS, ImportKind
 
@@ -44,6 +46,8 @@ class MainWindow(QMainWindow):
     """Signals ``loading_done(int)`` with the number of layers a load added (also after errors)."""
 
     loading_done = Signal(int)
+    _tile_problem = Signal(object, object)
+    """(layer, problem) from the render thread, delivered on the GUI thread."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,11 +76,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.identify_dock)
         self.tabifyDockWidget(self.live_dock, self.identify_dock)
         self.views = ViewSwitcher(self.project, self)  # 2D / 3D tabs
+        self.views.view3d.identified.connect(self._show_identified)
+        self.views.view3d.selection_cleared.connect(self.identify_panel.clear)
         self.setCentralWidget(self.views)
+        self._tile_problem.connect(self._on_tile_problem)
         self._attach()
         self._build_menus()
         self.plans = PlansController(self)  # 個別避難計画: its own menu and docks
         self.board = BoardController(self)  # 避難判断ボード: its own menu and dock
+        self.drill = DrillController(self)  # 避難訓練: its own menu and dock (tabbed with the board)
         # The map gets the room: side panels start narrow (users widen them by dragging).
         self.resizeDocks([self.layer_dock, self.identify_dock], [SIDE_PANEL_PX, SIDE_PANEL_PX], Qt.Orientation.Horizontal)
 
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         for runner in list(self._runners):
             runner.cancel()
         self.board.close()
+        self.drill.close()
         self.live.close_panel()
         self._detach()
         super().closeEvent(event)
@@ -140,6 +149,8 @@ class MainWindow(QMainWindow):
                 assert isinstance(layer, Layer)
                 project.add(layer)
                 added.append(layer)
+                if isinstance(layer, TiledLayer):
+                    layer.events.problem.connect(lambda problem, tiled=layer: self._tile_problem.emit(tiled, problem))
                 self.status.show_loading(t("読み込み中… {n} レイヤー", "Loading… {n} layers", n=len(added)))
 
         def done() -> None:
@@ -184,6 +195,25 @@ class MainWindow(QMainWindow):
                 WARNING_MESSAGE_MS,
             )  # fmt: skip
 
+    def _set_identify(self, on: bool) -> None:
+        """The identify tool acts in both views alike."""
+        self.canvas.identify_enabled = on
+        self.views.view3d.identify_enabled = on
+
+    def _clear_selection(self) -> None:
+        self.canvas.clear_selection()
+        self.views.view3d.clear_selection()
+
+    def _on_tile_problem(self, layer: TiledLayer, problem: Problem) -> None:
+        """A tile that could not be drawn (found while drawing, after the import): listed with the
+        layer's others for 読み込みの問題を表示, and said once in the status bar."""
+        self._last_problems = (layer.name, list(layer.problems))
+        self.status.showMessage(
+            t("{layer}: タイルを描けません ({file}: {m})。Ctrl+Shift+R で一覧", "{layer}: a tile cannot be drawn ({file}: {m}). Ctrl+Shift+R lists them",
+              layer=layer.name, file=Path(problem.file).name, m=problem.message),
+            WARNING_MESSAGE_MS,
+        )  # fmt: skip
+
     def show_problems(self) -> ProblemsDialog:
         """The problems of the last import, per file (an empty list says there were none)."""
         source, problems = self._last_problems
@@ -217,6 +247,8 @@ class MainWindow(QMainWindow):
         import_menu = file_menu.addMenu(t("インポート", "Import"))
         for number, kind in enumerate(IMPORT_KINDS, start=1):
             self._add(import_menu, kind.label, [f"Ctrl+{number}"], lambda k=kind: self._ask_import(k))
+        self._add(import_menu, ("ハザードタイルのフォルダ (XYZ・SVGMap)…", "Hazard tile folder (XYZ, SVGMap)…"), ["Ctrl+Shift+H"],
+                  self._ask_tile_folder)  # fmt: skip
         self._add(file_menu, ("エクスポート…", "Export…"), ["Ctrl+E"], lambda: ask_export(self, self))
         self._add(file_menu, ("配布パッケージを書き出す…", "Export an offline package…"), ["Ctrl+Shift+E"], lambda: open_package_export(self))
         self._add(file_menu, ("安否確認を取り込む…", "Import safety checks…"), ["Ctrl+Shift+K"], lambda: import_checks(self))
@@ -236,11 +268,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(panel_action)
 
         self.identify_action = self._add(view_menu, ("情報ツール (クリック・Enter で情報表示)", "Identify tool (click or Enter)"), ["Ctrl+I"],
-                                         lambda: setattr(self.canvas, "identify_enabled", self.identify_action.isChecked()))  # fmt: skip
+                                         lambda: self._set_identify(self.identify_action.isChecked()))  # fmt: skip
         self.identify_action.setCheckable(True)
         self.identify_action.setChecked(True)
-        self._add(view_menu, ("選択を解除 (地図上では Esc)", "Clear selection (Esc on the map)"), ["Ctrl+Shift+X"],
-                  lambda: self.canvas.clear_selection())  # fmt: skip
+        self._add(view_menu, ("選択を解除 (地図上では Esc)", "Clear selection (Esc on the map)"), ["Ctrl+Shift+X"], self._clear_selection)
         identify_dock_action = self.identify_dock.toggleViewAction()
         identify_dock_action.setText(t("情報パネル", "Information panel"))
         identify_dock_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -277,6 +308,13 @@ class MainWindow(QMainWindow):
         if paths:
             files = [Path(p) for p in paths]
             self.load(t(*kind.label).rstrip("…"), ", ".join(paths), lambda fb: kind.load(files, fb))
+
+    def _ask_tile_folder(self) -> None:
+        """A hazard tile set given as a folder (a file dialog cannot pick one), loaded as its import entry loads files."""
+        folder = QFileDialog.getExistingDirectory(self, t("ハザードタイルのフォルダ", "Hazard tile folder"))
+        if folder:
+            kind = next(k for k in IMPORT_KINDS if k.key == "hazard_tiles")
+            self.load(t(*kind.label).rstrip("…"), folder, lambda fb: kind.load([Path(folder)], fb))
 
     def _show_identified(self, hits: list) -> None:
         self.identify_panel.show_hits(hits)

@@ -114,7 +114,7 @@ def test_enter_identifies_at_the_cursor_and_the_tool_can_be_switched_off(window:
         qtbot.keyClick(canvas, Qt.Key.Key_Return)
     assert found.args[0][0].layer is gauges and found.args[0][0].feature == 1
     window.identify_action.trigger()
-    assert not canvas.identify_enabled
+    assert not canvas.identify_enabled and not window.views.view3d.identify_enabled  # both views
     before = canvas.view
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     assert canvas.selection is not None and canvas.selection.feature == 1  # unchanged: the tool is off
