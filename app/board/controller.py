@@ -23,7 +23,6 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from alerts.board import Board
@@ -41,6 +40,7 @@ from app.board.map_layer import recolor, roster_layer
 from app.board.panel import BoardPanel
 from app.board.table_model import board_rows
 from app.project_file import acquire, project_path, release
+from app.widgets import MenuEntry, add_menu_entries
 from i18n import t
 from store import ProjectStore, StoreError
 from workspace.live_layers import LiveVectorLayer
@@ -96,7 +96,7 @@ class BoardController(QObject):
 
     def _build_menu(self) -> None:
         menu = self.window.menuBar().addMenu(t("ボード(&B)", "&Board"))
-        entries: tuple[tuple[tuple[str, str], str, Callable[[], object]], ...] = (
+        entries: tuple[MenuEntry, ...] = (
             (("避難判断ボードを表示", "Show the alert board"), "Ctrl+Alt+D", self.show),
             (("再計算", "Recompute"), "Ctrl+Alt+U", self.refresh),
             (("判定時刻を入力", "Type the board time"), "Ctrl+Alt+T", lambda: self._focus(self.panel.moment)),
@@ -111,10 +111,7 @@ class BoardController(QObject):
             (("今すぐ避難の一覧を支援者別に印刷用 PDF 出力…", "Export leave-now pages per supporter (PDF)…"), "Ctrl+Alt+P",
              lambda: self.ask_export(pdf=True)),
         )  # fmt: skip
-        for text, key, slot in entries:
-            action = menu.addAction(t(*text))
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _=False, s=slot: s())
+        add_menu_entries(menu, entries)
 
     def _focus(self, widget) -> None:  # noqa: ANN001 (any widget)
         self.show()

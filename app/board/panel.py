@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from app.board.forms import Clock, IssuedForm, SafetyCheckForm, ShelterForm
 from app.board.map_layer import STATE_COLORS
 from app.board.table_model import PERSON_ROLE, REASON_COLUMN, REASON_WIDTH_PX, URGENCY, BoardFilterModel, BoardTableModel
 from app.board.tables import AreaCounts, HistoryTable, ShelterTable
+from app.widgets import sortable_table
 from i18n import t
 
 AREA_KINDS = (("area", ("町内会別", "by association")), ("district", ("民生委員地区別", "by welfare district")))
@@ -104,12 +104,7 @@ class BoardPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.search.textChanged.connect(self.proxy.set_text)
         self.state_filter.currentIndexChanged.connect(lambda _: self.proxy.set_state(self.state_filter.currentData()))
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table = sortable_table(self.proxy, 0, many=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # ResizeToContents would measure 10,000 rows
         for column, width in enumerate((90, 70, 110, 150, 110)):

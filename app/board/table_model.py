@@ -12,13 +12,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from alerts.board import STATE_LABELS, Board
 from alerts.labels import clock
 from app.board.map_layer import STATE_COLORS
 from evac_plans.repository import PersonRecord
+from app.widgets import ColumnsModel, Index
 from i18n import t
 
 COLUMNS = (("状態", "State"), ("住民ID", "ID"), ("氏名", "Name"), ("町内会", "Association"),
@@ -32,11 +33,9 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 """The state code of a row (any column)."""
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 2
 """The person id of a row (any column)."""
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()
 
 
-class BoardTableModel(QAbstractTableModel):
+class BoardTableModel(ColumnsModel):
     """The people of one :class:`~alerts.board.Board` (set with :meth:`set_board`).
 
     The model sorts itself (:meth:`sort`, numpy over the column, kept across boards) and answers
@@ -45,7 +44,7 @@ class BoardTableModel(QAbstractTableModel):
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self._board: Board | None = None
         self._rows: list[tuple[str, ...]] = []
         self._states: list[str] = []
@@ -103,17 +102,6 @@ class BoardTableModel(QAbstractTableModel):
         if self._search is None:
             self._search = ["\t".join(r).casefold() for r in self._rows]
         return text in self._search[i]
-
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return t(*COLUMNS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

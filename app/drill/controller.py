@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from alerts.drill import Drill, DrillResult
@@ -35,6 +34,7 @@ from app.job_runner import JobRunner
 from app.project_file import acquire, project_path, release
 from evac_plans.model import AlertLevelTrigger, EvacuationPlan, GaugeTrigger, Shelter, Trigger
 from evac_plans.repository import load_shelters
+from app.widgets import MenuEntry, add_menu_entries
 from i18n import t
 from jobs.feedback import Feedback
 from store import StoreError
@@ -93,7 +93,7 @@ class DrillController(QObject):
 
     def _build_menu(self) -> None:
         menu = self.window.menuBar().addMenu(t("訓練(&R)", "D&rill"))
-        entries: tuple[tuple[tuple[str, str], str, Callable[[], object]], ...] = (
+        entries: tuple[MenuEntry, ...] = (
             (("避難訓練を表示", "Show the evacuation drill"), "Ctrl+Alt+V", self.show),
             (("訓練を実行", "Run the drill"), "Ctrl+Alt+R", self.run),
             (("もしもを元に戻す", "Undo the last what-if"), "Ctrl+Alt+Z", self.undo),
@@ -105,10 +105,7 @@ class DrillController(QObject):
             (("10 分進む", "Ten minutes on"), "Ctrl+Alt+Shift+]", lambda: self.step(PAGE_S)),
             (("10 分戻る", "Ten minutes back"), "Ctrl+Alt+Shift+[", lambda: self.step(-PAGE_S)),
         )
-        for text, key, slot in entries:
-            action = menu.addAction(t(*text))
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _=False, s=slot: s())
+        add_menu_entries(menu, entries)
 
     def _focus(self, widget) -> None:  # noqa: ANN001 (any widget)
         self.show()

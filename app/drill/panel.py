@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from app.drill.table_model import (
     DrillTableModel,
     outcome_label,
 )
+from app.widgets import sortable_table
 from i18n import t
 
 SPEEDS = (60, 300)
@@ -77,12 +77,7 @@ class DrillPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.outcome_filter.currentIndexChanged.connect(lambda _: self.proxy.set_outcome(self.outcome_filter.currentData()))
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(OUTCOME_COLUMN, Qt.SortOrder.AscendingOrder)  # the cut-off first
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.table = sortable_table(self.proxy, OUTCOME_COLUMN, many=True)  # the cut-off first
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 

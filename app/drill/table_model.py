@@ -12,13 +12,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from alerts.drill import DrillResult
 from alerts.drill_report import OUTCOME_LABELS
 from alerts.labels import clock, threshold_label
 from evac_plans.repository import PersonRecord
+from app.widgets import ColumnsModel, Index
 from i18n import t
 from layers.outcomes import OTHER_OUTCOME_COLOR, OUTCOME_COLORS
 
@@ -32,8 +33,6 @@ PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 2
 """The outcome code of a row (any column)."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()
 
 
 def outcome_label(outcome: str) -> str:
@@ -56,11 +55,11 @@ def flood_rule_text(result: DrillResult, i: int) -> str:
     return t("{a}: {g} {th} + {n:g} 分", "{a}: {g} {th} + {n:g} min", a=area.id, g=area.gauge, th=threshold_label("danger"), n=area.lag_min or 0)
 
 
-class DrillTableModel(QAbstractTableModel):
+class DrillTableModel(ColumnsModel):
     """The people of a :class:`~alerts.drill.DrillResult` (set with :meth:`set_result`)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self._rows: list[tuple[str, ...]] = []
         self._keys: list[tuple[Any, ...]] = []
         self._ids: list[str] = []
@@ -81,17 +80,6 @@ class DrillTableModel(QAbstractTableModel):
             self._keys.append((r.person.external_id, r.person.kana or r.person.name, _key(result.depart[i]), _key(result.arrive[i]),
                                _key(margin), OUTCOMES.index(self._outcomes[i]), self._rows[-1][6], change == ""))  # fmt: skip
         self.endResetModel()
-
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return t(*COLUMNS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -11,6 +11,7 @@ Screenshots go to ``/tmp/nigezero-screens/board*.png`` (1500×1000, 1366×768, 1
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 import itertools
 from pathlib import Path
 
@@ -50,16 +51,8 @@ def demo_project(demo_dir: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_project) -> MainWindow:
-    folder, _ = demo_project
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1500, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=TIMEOUT):
-        window.open_folder(folder)
-    return window
+def window(demo_window: Callable[..., MainWindow], demo_project) -> MainWindow:
+    return demo_window(1500, 1000, demo_project[0])
 
 
 def expected_states(demo_dir: Path, project: Path, ids: dict[str, str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ to ``/tmp/nigezero-screens/drill2d_*.png``.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 import json
 import subprocess
 import sys
@@ -45,15 +46,8 @@ def demo_project(demo_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_project: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1500, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loading_done, timeout=TIMEOUT):
-        window.open_folder(demo_project)
-    return window
+def window(demo_window: Callable[..., MainWindow], demo_project: Path) -> MainWindow:
+    return demo_window(1500, 1000, demo_project)
 
 
 def cli_drill(store: Path, scenario: Path) -> dict[str, dict]:
