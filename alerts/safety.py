@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alerts.times import iso_jst, parse_time
+from alerts.times import iso_jst, newest_at, parse_time
 from i18n import t
 from store import board as board_table
 from store.connection import ProjectStore
@@ -101,7 +101,4 @@ def person_history(store: ProjectStore, person_id: str) -> list[HistoryEntry]:
 
 def latest_at(checks: Iterable[SafetyCheck], at: pd.Timestamp) -> dict[str, SafetyCheck]:
     """Each person's newest mark at or before ``at``, by person id."""
-    out: dict[str, SafetyCheck] = {}
-    for check in sorted((c for c in checks if c.time <= at), key=lambda c: c.time):
-        out[check.person_id] = check
-    return out
+    return newest_at(checks, at, lambda c: c.person_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alerts.times import iso_jst, parse_time
+from alerts.times import iso_jst, newest_at, parse_time
 from store.connection import ProjectStore
 from store.shelter_status import ShelterStatusRow, add_shelter_status, shelter_statuses
 
@@ -47,7 +47,4 @@ def load_shelter_states(store: ProjectStore, names: Mapping[str, str] | None = N
 
 def states_at(states: Iterable[ShelterState], at: pd.Timestamp) -> dict[str, ShelterState]:
     """Each shelter's newest entry at or before ``at``, by 共通ID."""
-    out: dict[str, ShelterState] = {}
-    for state in sorted((s for s in states if s.time <= at), key=lambda s: s.time):
-        out[state.common_id] = state
-    return out
+    return newest_at(states, at, lambda s: s.common_id)

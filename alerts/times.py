@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 import pandas as pd
 
 from feeds.times import JST, iso_jst, parse_jst
@@ -26,3 +29,15 @@ def parse_time(text: str) -> pd.Timestamp | None:
 def to_ns(time: pd.Timestamp) -> int:
     """A tz-aware time as integer nanoseconds since the epoch (UTC), for array arithmetic."""
     return int(pd.Timestamp(time).value)
+
+
+Dated = TypeVar("Dated")
+
+
+def newest_at(entries: Iterable[Dated], at: pd.Timestamp, key: Callable[[Dated], str]) -> dict[str, Dated]:
+    """The newest entry (by its ``time``) at or before ``at`` for each ``key``: a person's
+    safety check, a shelter's opening or closing."""
+    out: dict[str, Dated] = {}
+    for entry in sorted((e for e in entries if e.time <= at), key=lambda e: e.time):  # type: ignore[attr-defined]
+        out[key(entry)] = entry
+    return out
