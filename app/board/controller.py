@@ -17,8 +17,8 @@ poll goes into the board's stale rule (:class:`alerts.conditions.WeatherPoll`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-
 from typing import Any
 
 import pandas as pd
@@ -41,6 +41,7 @@ from app.board.panel import BoardPanel
 from app.board.table_model import board_rows
 from app.project_file import acquire, project_path, release
 from app.widgets import MenuEntry, add_menu_entries
+from evac_plans.repository import import_shelters
 from i18n import t
 from store import ProjectStore, StoreError
 from workspace.live_layers import LiveVectorLayer
@@ -90,6 +91,7 @@ class BoardController(QObject):
         self.panel.check_form.entered.connect(self.add_check)
         self.panel.issued_form.entered.connect(self.add_issued)
         self.panel.shelter_form.entered.connect(self.add_shelter_state)
+        self.panel.shelter_form.facts_entered.connect(self.set_shelter_facts)
         self.panel.export_button.clicked.connect(lambda: self.ask_export())
         self.panel.pdf_button.clicked.connect(lambda: self.ask_export(pdf=True))
         self._build_menu()
@@ -306,6 +308,14 @@ class BoardController(QObject):
             save_shelter_state(self.store, state)
             self._say(t("避難所の開設・閉鎖を記録しました", "Shelter opened / closed recorded"))
             self.recompute()
+
+    def set_shelter_facts(self, shelter_id: str, capacity: int | None, welfare: bool) -> None:
+        """Keep a shelter's capacity and 福祉避難所 flag as staff typed them, then read the roster again."""
+        shelter = next((s for s in self.roster.shelters if s.common_id == shelter_id), None) if self.roster else None
+        if self.store is not None and shelter is not None:
+            import_shelters(self.store, [replace(shelter, capacity=capacity, welfare=welfare)], source="board")
+            self._say(t("{s}: 定員・種別を保存しました", "{s}: capacity and kind saved", s=shelter.name))
+            self.refresh()
 
     def add_issued(self, issued: IssuedLevel) -> None:
         """Keep an issue of the city and recompute."""

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 import pandas as pd
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from alerts.issued import INFO_BY_LEVEL, WHOLE_CITY, IssuedLevel, area_key
 from alerts.safety import STATUS_LABELS, SafetyCheck
@@ -129,9 +130,12 @@ class IssuedForm(QGroupBox):
 
 
 class ShelterForm(QGroupBox):
-    """Signals ``entered(ShelterState)``: staff opened or closed the shelter set with :meth:`set_shelter`."""
+    """Signals ``entered(ShelterState)``: staff opened or closed the shelter set with :meth:`set_shelter`;
+    ``facts_entered(str, object, bool)``: its capacity (None: unknown) and whether it is a 福祉避難所
+    (the GSI data set has neither, so staff type them)."""
 
     entered = Signal(object)
+    facts_entered = Signal(str, object, bool)
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(t("避難所の開設・閉鎖", "Shelter opened / closed"), parent)
@@ -146,19 +150,38 @@ class ShelterForm(QGroupBox):
         self.save_button = QPushButton(t("開設・閉鎖を記録", "Record opened / closed"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.submit)
+        self.capacity = QLineEdit()
+        self.capacity.setValidator(QIntValidator(0, 1_000_000, self.capacity))
+        self.capacity.setPlaceholderText(t("空欄: 不明", "empty: unknown"))
+        self.welfare = QCheckBox(t("福祉避難所", "Welfare shelter (福祉避難所)"))
+        self.facts_button = QPushButton(t("定員・種別を保存", "Save capacity and kind"))
+        self.facts_button.setEnabled(False)
+        self.facts_button.clicked.connect(self.submit_facts)
         form = QFormLayout(self)
         form.addRow(t("避難所", "Shelter"), self.shelter)
         form.addRow(t("状態", "State"), self.state)
         form.addRow(t("時刻", "Time"), self.time)
         form.addRow(self.save_button, self.problem)
+        form.addRow(t("定員 (人)", "Capacity (people)"), self.capacity)
+        form.addRow("", self.welfare)
+        form.addRow(self.facts_button)
 
-    def set_shelter(self, shelter_id: str | None, name: str) -> None:
-        """Enter a state for ``shelter_id`` (None: nothing selected)."""
+    def set_shelter(self, shelter_id: str | None, name: str, capacity: int | None = None, welfare: bool = False) -> None:
+        """Enter a state, capacity or kind for ``shelter_id`` (None: nothing selected)."""
         self.shelter_id = shelter_id
         self.shelter.setText(name if shelter_id else t("一覧で避難所を選んでください", "Select a shelter in the list"))
         self.save_button.setEnabled(shelter_id is not None)
+        self.facts_button.setEnabled(shelter_id is not None)
         self.time.setText(clock_text(self.clock()))
+        self.capacity.setText("" if capacity is None else str(capacity))
+        self.welfare.setChecked(welfare)
         self.problem.clear()
+
+    def submit_facts(self) -> None:
+        """Emit the capacity and kind typed in (nothing when no shelter is selected)."""
+        if self.shelter_id is not None:
+            text = self.capacity.text().strip()
+            self.facts_entered.emit(self.shelter_id, int(text) if text else None, self.welfare.isChecked())
 
     def submit(self) -> None:
         """Emit the state typed in (nothing when no shelter is selected or the time is unreadable)."""

@@ -242,7 +242,7 @@ class BoardPanel(QWidget):
     def _on_shelter(self) -> None:
         sid = self.shelters.selected_shelter()
         load = next((s for s in self.shown.shelters if s.shelter_id == sid), None) if self.shown else None
-        self.shelter_form.set_shelter(sid or None, load.name if load else "")
+        self.shelter_form.set_shelter(sid or None, load.name if load else "", load.capacity if load else None, bool(load and load.welfare))
 
     def _show_areas(self) -> None:
         if self.shown is not None:

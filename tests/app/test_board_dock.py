@@ -25,7 +25,7 @@ from alerts.jobs import BoardJob
 from app.board.table_model import PERSON_ROLE, STATE_ROLE
 from app.main_window import MainWindow
 from evac_plans.model import Supporter, SupportLink
-from evac_plans.repository import link_supporters, load_roster, save_supporter
+from evac_plans.repository import link_supporters, load_roster, load_shelters, save_supporter
 from jobs.feedback import Feedback
 from store import open_store
 from workspace.live_sources import LiveSettings, SourceSetting
@@ -151,6 +151,18 @@ def test_board_follows_the_replay_records_a_check_and_exports(
     top = [table.item(0, c).text() for c in range(table.columnCount())]
     assert top[0] == "閉鎖" and "閉鎖中に" in top[7] and "06/02 17:20" in top[6]
     assert sum(f"避難先 {heading.name} は 06/02 17:20 に閉鎖" in str(r) for r in board.board.reason) == heading.by_state["leave_now"]
+
+    # staff type the capacity (the GSI data has none) and the 福祉避難所 flag; the load is read again
+    assert heading.capacity is None and shelter_form.capacity.text() == ""
+    shelter_form.capacity.setText("1")
+    shelter_form.welfare.setChecked(True)
+    shelter_form.facts_button.click()
+    wait_board(qtbot, window, lambda b: next(s for s in board.update.shelters if s.shelter_id == heading.shelter_id).capacity == 1)
+    typed = next(s for s in board.update.shelters if s.shelter_id == heading.shelter_id)
+    assert typed.welfare and typed.over_capacity
+    with open_store(tmp_path / "demo.nigezero", read_only=True) as store:
+        stored = next(s for s in load_shelters(store) if s.common_id == heading.shelter_id)
+    assert (stored.capacity, stored.welfare) == (1, True)
 
     out = tmp_path / "leave_now.csv"
     assert board.export_csv(out) == counts["leave_now"] - 1  # one supporter for D0020, none for the others
