@@ -22,6 +22,7 @@ in (:data:`EXTRUDE_NEAR_ZOOM`), those nearest the centre up to that budget.
 from __future__ import annotations
 
 import base64
+import functools
 import importlib.util
 import io
 import json
@@ -34,18 +35,22 @@ import numpy as np
 import pandas as pd
 import shapely
 from PIL import Image
+from pyproj import Transformer
 
 from i18n import t
+from hazards.model import LONLAT_CRS
 from layers.base import Layer
+from layers.hazard_tiles import HazardTileLayer, XyzPyramid
 from layers.outcomes import FLOODED_COLOR, outcome_colors
 from layers.raster import RasterLayer
 from layers.styles import VectorStyle
+from layers.tiles import Tile, TileKey
 from layers.vector import VectorLayer
 from plateau_import.risk_tables import FLOOD_KINDS
 
-DeckKind = Literal["buildings", "polygons", "paths", "points", "bitmap", "trips", "floods"]
+DeckKind = Literal["buildings", "polygons", "paths", "points", "bitmap", "tiles", "tileboxes", "trips", "floods"]
 """How the page draws a spec: extrudable footprints, flat (draped) polygons, lines, markers, an
-image; a drill's trips and its flood areas by time."""
+image, XYZ image tiles, lon/lat boxes of image tiles; a drill's trips and its flood areas by time."""
 
 STOREY_HEIGHT_M = 3.0
 """Height per storey above ground when a building has no usable measured height."""
@@ -413,9 +418,70 @@ def raster_spec(layer: Layer, layer_id: str) -> LayerSpec:
     return LayerSpec(layer_id, "bitmap", props, {"image": png.getvalue()})
 
 
+TILE_URL = "app://nigezero/tiles/{id}/{key}.png"
+"""Where the page fetches a hazard tile: the desktop view serves it from the layer (no network)."""
+COARSER_TRIES = 8
+"""A tilted view reaching far: the level is made coarser up to this many times to fit the tile budget."""
+
+
+def tiles_spec(layer: Layer, layer_id: str) -> LayerSpec:
+    """A local hazard tile set draped on the ground, its tiles read from the layer when the page
+    asks for them (:func:`tile_of_url`): an XYZ set is a deck.gl ``TileLayer`` over the set's zoom
+    levels (``levels``: a missing level is cut from the next coarser one); an SVGMap set's tiles
+    are lon/lat boxes the view lists for each settled camera (:func:`box_tiles`)."""
+    assert isinstance(layer, HazardTileLayer)
+    west, south, east, north = layer.extent or (-180.0, -85.0, 180.0, 85.0)
+    props = {**_common(layer), "origin": [west, south], "bounds": [west, south, east, north]}
+    if isinstance(layer.pyramid, XyzPyramid):
+        levels = sorted(layer.pyramid.levels)
+        url = TILE_URL.format(id=layer_id, key="{z}/{x}/{y}")
+        return LayerSpec(layer_id, "tiles", {**props, "url": url, "levels": levels, "minZoom": levels[0], "maxZoom": levels[-1]}, {})
+    return LayerSpec(layer_id, "tileboxes", props, {})
+
+
+def tile_of_url(layer: HazardTileLayer, key: str) -> TileKey | None:
+    """The tile a page URL's key names (``z/x/y`` of an XYZ set, ``level/index`` of an SVGMap
+    set; see :data:`TILE_URL`), or None when the set has no such tile."""
+    try:
+        numbers = [int(part) for part in key.removesuffix(".png").split("/")]
+    except ValueError:
+        return None
+    xyz = isinstance(layer.pyramid, XyzPyramid)
+    if len(numbers) != (3 if xyz else 2):
+        return None
+    tile: TileKey = Tile(numbers[1], numbers[2], numbers[0]) if xyz else tuple(numbers)
+    return tile if layer.pyramid.has(tile) else None
+
+
+def box_tiles(layer: HazardTileLayer, layer_id: str, bounds: list[float], metres_per_pixel: float) -> list[dict[str, object]]:
+    """The tiles of an SVGMap set to drape for a view of lon/lat ``bounds`` at ``metres_per_pixel``
+    (its centre's): ``{"url", "bounds": [w, s, e, n]}`` each, at most
+    :data:`~layers.tiles.MAX_TILES_PER_VIEW` (a tilted view reaching the horizon gets a coarser level)."""
+    tiles: list[TileKey] = []
+    for _ in range(COARSER_TRIES):
+        tiles = layer.tiles_for(*bounds, metres_per_pixel)
+        if tiles or layer.level_for(metres_per_pixel) == layer.level_for(metres_per_pixel * 2):
+            break
+        metres_per_pixel *= 2
+    to_lonlat = _lonlat_from(layer.tile_crs)
+    out = []
+    for tile in tiles:
+        level, index = tile  # type: ignore[misc]
+        lon, lat = to_lonlat.transform(*layer.tile_points(tile, np.array([0.0, 1.0]), np.array([1.0, 0.0])))
+        url = TILE_URL.format(id=layer_id, key=f"{level}/{index}")
+        out.append({"url": url, "bounds": [float(lon[0]), float(lat[0]), float(lon[1]), float(lat[1])]})
+    return out
+
+
+@functools.cache
+def _lonlat_from(crs: str) -> Transformer:
+    return Transformer.from_crs(crs, LONLAT_CRS, always_xy=True)
+
+
 SPEC_BUILDERS: dict[type[Layer], Callable[[Layer, str], LayerSpec]] = {
     VectorLayer: vector_spec,
     RasterLayer: raster_spec,
+    HazardTileLayer: tiles_spec,
 }
 """Layer class → its deck spec builder (the 3D counterpart of ``app/map2d/items.py``)."""
 

@@ -77,6 +77,10 @@ class TilePyramid(ABC):
         """The tile's file."""
 
     @abstractmethod
+    def has(self, tile: TileKey) -> bool:
+        """Whether the set lists ``tile`` (a 3D view asks for tiles by position)."""
+
+    @abstractmethod
     def all_tiles(self) -> Iterator[TileKey]:
         """Every tile of every level."""
 
@@ -126,6 +130,9 @@ class XyzPyramid(TilePyramid):
         assert isinstance(tile, mercantile.Tile)
         return self._levels[tile.z][(tile.x, tile.y)]
 
+    def has(self, tile: TileKey) -> bool:
+        return isinstance(tile, mercantile.Tile) and (tile.x, tile.y) in self._levels.get(tile.z, {})
+
     def all_tiles(self) -> Iterator[TileKey]:
         return (mercantile.Tile(x, y, z) for z, tiles in self._levels.items() for x, y in tiles)
 
@@ -166,6 +173,10 @@ class SvgMapPyramid(TilePyramid):
     def path(self, tile: TileKey) -> Path:
         level, index = tile  # type: ignore[misc]
         return self._levels[level].tile_path(index)
+
+    def has(self, tile: TileKey) -> bool:
+        level, index = tile  # type: ignore[misc]
+        return 0 <= level < len(self._levels) and 0 <= index < len(self._levels[level])
 
     def all_tiles(self) -> Iterator[TileKey]:
         return ((level, i) for level, tiles in enumerate(self._levels) for i in range(len(tiles)))

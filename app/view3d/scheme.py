@@ -4,7 +4,8 @@ Why a scheme and not files or ``setHtml``: ``setHtml`` fails above ~1.4 MB (deck
 4.2 MB), ``fetch()`` refuses file:// URLs, and a scheme of our own keeps every request inside
 the app (with ``LocalContentCanAccessRemoteUrls`` off nothing leaves the machine). Each 3D view
 has its own profile and handler, which also carries the page's reports back
-(``app://nigezero/event/<name>?d=<json>``).
+(``app://nigezero/event/<name>?d=<json>``) and serves hazard tiles from their layers
+(``app://nigezero/tiles/<layer id>/<tile>.png``, :data:`layers.deck.TILE_URL`).
 
 The scheme must be registered before the ``QApplication`` exists (:func:`register_scheme`,
 called by ``app/main.py``); the view keeps the Python reference to its handler.
@@ -18,19 +19,29 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QObject, QUrl, QUrlQuery
+from PySide6.QtGui import QImage
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestJob,
     QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
 
-from layers.deck import PAGE_ASSETS, page_html
+from i18n import t
+from layers.deck import PAGE_ASSETS, page_html, tile_of_url
+from layers.hazard_tiles import HazardTileLayer
 
 SCHEME = b"app"
 MIME = {".html": b"text/html", ".js": b"text/javascript", ".css": b"text/css", ".png": b"image/png"}
 
 EventSink = Callable[[str, dict], None]
 """Receives the page's reports: the event name and its JSON data."""
+TileSource = Callable[[str], HazardTileLayer | None]
+"""The hazard tile layer the page knows by a layer id, if any."""
+
+
+def no_tiles(layer_id: str) -> HazardTileLayer | None:
+    """A :data:`TileSource` with no layers (a view that has let its project go)."""
+    return None
 
 
 def register_scheme() -> bool:
@@ -58,12 +69,14 @@ def scheme_registered() -> bool:
 
 class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     """Serves one 3D view's ``app://nigezero/…``: the page and its assets, the view's binary
-    arrays under ``blob/<key>`` (:attr:`blobs`), and its page's reports under ``event/<name>``
-    (passed to ``on_event``)."""
+    arrays under ``blob/<key>`` (:attr:`blobs`), its page's reports under ``event/<name>``
+    (passed to ``on_event``) and hazard tiles under ``tiles/<layer id>/…`` (read from the layer
+    ``tile_source`` names)."""
 
-    def __init__(self, on_event: EventSink, parent: QObject | None = None) -> None:
+    def __init__(self, on_event: EventSink, parent: QObject | None = None, tile_source: TileSource = no_tiles) -> None:
         super().__init__(parent)
         self.on_event = on_event
+        self.tile_source = tile_source
         self.blobs: dict[str, bytes] = {}
 
     def drop(self, prefix: str) -> None:
@@ -80,10 +93,30 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             _reply(job, b"text/plain", b"")
         elif path.startswith("blob/") and path.removeprefix("blob/") in self.blobs:
             _reply(job, b"application/octet-stream", self.blobs[path.removeprefix("blob/")])
+        elif path.startswith("tiles/"):
+            self._serve_tile(job, path.removeprefix("tiles/"))
         elif (body := _asset(path)) is not None:
             _reply(job, MIME.get(Path(path).suffix, b"application/octet-stream"), body)
         else:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+
+    def _serve_tile(self, job: QWebEngineUrlRequestJob, path: str) -> None:
+        """A tile's bytes from its layer (read and decoded on this thread: a local file of a few
+        kB, under 1 ms); a tile the set lacks is not found (``UrlNotFound``: the page's fetch
+        fails and nothing is drawn), one it lists but that cannot be decoded likewise, and is a
+        problem of the layer (reported once, as the 2D map does)."""
+        layer_id, _, key = path.partition("/")
+        layer = self.tile_source(layer_id)
+        tile = tile_of_url(layer, key) if layer is not None else None
+        if layer is None or tile is None:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        reply = layer.load(tile, None)
+        if reply.data is None or QImage.fromData(reply.data).isNull():
+            layer.report(tile, reply.error or t("画像として読めません (壊れた PNG?)", "not readable as an image (a broken PNG?)"))
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        _reply(job, b"image/png", reply.data)
 
 
 @cache

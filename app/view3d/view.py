@@ -4,6 +4,8 @@ The page (``resources/view3d/``) loads once. Afterwards the view pushes small JS
 (``nz.apply``) and the page fetches binary arrays from ``app://<host>/blob/…``: a layer shown or
 hidden, or its opacity, is one message; a new colouring is one colour array (the geometry stays);
 only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`).
+Hazard tile sets are draped from tiles the page asks for by URL, read from the layer by the
+scheme handler; an SVGMap set's tile list follows each settled camera.
 The page reports back through the scheme handler (:mod:`app.view3d.scheme`): WebGL usable or
 not, each message drawn, the camera, a click or Enter (identify, :mod:`layers.deck_identify`), Esc.
 A drill is drawn over the layers and moved in time by one small message per step.
@@ -32,7 +34,7 @@ from shiboken6 import delete, isValid
 
 from app.map2d.canvas import PICK_TOLERANCE_PX
 from app.view3d.camera import metres_per_pixel
-from app.view3d.scheme import SCHEME, AppSchemeHandler, scheme_registered
+from app.view3d.scheme import SCHEME, AppSchemeHandler, no_tiles, scheme_registered
 from app.view3d.spec_builds import Built, SpecBuilds
 from i18n import t
 from layers.base import Layer
@@ -42,12 +44,14 @@ from layers.deck import (
     LayerSpec,
     Scenario,
     Trips,
+    box_tiles,
     layer_colors,
     layer_risks,
     scenarios,
     supports,
 )
 from layers.deck_identify import picked_hits, selection_shape
+from layers.hazard_tiles import HazardTileLayer
 from layers.identify import Hit
 from layers.project import Project
 from layers.vector import VectorLayer
@@ -157,7 +161,7 @@ class View3D(QWidget):
         self.web = QWebEngineView(self)
         _PAGES.add(self)
         self.profile = QWebEngineProfile(self)  # no storage name: off the record, nothing on disk
-        self.handler = AppSchemeHandler(self._on_event, self.profile)
+        self.handler = AppSchemeHandler(self._on_event, self.profile, self._tile_layer)
         self.profile.installUrlSchemeHandler(SCHEME, self.handler)
         page = QWebEnginePage(self.profile, self.web)
         settings = page.settings()
@@ -230,6 +234,7 @@ class View3D(QWidget):
         elif name == "view":
             self.camera = data
             self.camera_changed.emit(data)
+            self._send_box_tiles()
         elif name == "error":
             self._report(str(data.get("message", data)))
         elif name == "pick":
@@ -258,6 +263,21 @@ class View3D(QWidget):
         if key not in self.handler.blobs:
             self.handler.blobs[key] = value if isinstance(value, bytes) else np.ascontiguousarray(value).tobytes()
         return f"app://nigezero/blob/{key}"
+
+    def _tile_layer(self, layer_id: str) -> HazardTileLayer | None:
+        """The hazard tile layer the page knows as ``layer_id`` (its tiles are served from it)."""
+        return next((lyr for lyr, lid in self._ids.items() if lid == layer_id and isinstance(lyr, HazardTileLayer)), None)
+
+    def _send_box_tiles(self) -> None:
+        """Send each SVGMap tile layer the tiles of its level for the settled camera (the page
+        reports the camera with its ground ``bounds`` after each gesture pauses)."""
+        camera = self.camera or {}
+        if "bounds" not in camera:
+            return
+        mpp = metres_per_pixel(float(camera["zoom"]), float(camera["latitude"]))
+        for layer, (spec, _version) in self._specs.items():
+            if spec.kind == "tileboxes" and isinstance(layer, HazardTileLayer) and layer.visible:
+                self._send({"op": "tileboxes", "id": spec.id, "tiles": box_tiles(layer, spec.id, camera["bounds"], mpp)})
 
     def set_camera(self, state: dict) -> int:
         """Move the 3D camera to a deck.gl view state (e.g. from the 2D view), now or when the
@@ -292,6 +312,7 @@ class View3D(QWidget):
         self._connected = False
         if self.handler is not None:
             self.handler.on_event = _ignore_event  # the page may still report after the widget is gone
+            self.handler.tile_source = no_tiles
         self._release_page()
         self.busy.setVisible(False)
         events = self._project.layers.events
@@ -409,6 +430,8 @@ class View3D(QWidget):
     def _send_props(self, layer: Layer) -> None:
         if layer in self._ids:
             self._send({"op": "props", "id": self._ids[layer], "visible": layer.visible, "opacity": layer.opacity})
+        if isinstance(layer, HazardTileLayer) and layer.visible:
+            self._send_box_tiles()  # a hidden SVGMap layer's tiles were not kept up with the camera
 
     def _restyle(self, layer: Layer) -> None:
         """New colours for a vector layer (one colour array, no geometry); a raster is redrawn."""

@@ -199,7 +199,85 @@
       const s = entry.spec;
       return [new deck.BitmapLayer({ id: s.id, visible: s.visible, opacity: s.opacity, image: entry.arrays.image, bounds: s.bounds })];
     },
+    // An XYZ hazard tile set: deck.gl picks the tiles for the camera (over-zooming past the finest
+    // level) and asks tileImage for each; drawn flat on the ground, under the buildings.
+    tiles(entry) {
+      const s = entry.spec;
+      entry.getTileData = entry.getTileData || ((tile) => tileImage(entry.spec, tile.index, tile.signal));
+      entry.onTileLoad = entry.onTileLoad || ((tile) => { if (tile.content) entry.drawnTiles = (entry.drawnTiles || 0) + 1; });
+      return [
+        new deck.TileLayer({
+          id: `${s.id}:tiles`,
+          nzFirst: 0,
+          pickable: true,
+          visible: s.visible,
+          opacity: s.opacity,
+          data: s.url,
+          minZoom: s.minZoom,
+          maxZoom: s.maxZoom,
+          tileSize: 256,
+          extent: s.bounds,
+          getTileData: entry.getTileData,
+          onTileLoad: entry.onTileLoad,
+          onTileError: () => {}, // a tile that cannot be read is reported by Python (the layer's problems)
+          renderSubLayers: tileBitmap,
+        }),
+      ];
+    },
+    // An SVGMap hazard tile set: the lon/lat boxes Python listed for the settled camera.
+    tileboxes(entry) {
+      const s = entry.spec;
+      return (entry.boxes || []).map(
+        (box) =>
+          new deck.BitmapLayer({
+            id: `${s.id}:box:${box.url}`,
+            nzFirst: 0,
+            pickable: true,
+            visible: s.visible,
+            opacity: s.opacity,
+            image: box.image,
+            bounds: box.bounds,
+            _imageCoordinateSystem: deck.COORDINATE_SYSTEM.LNGLAT,
+            textureParameters: RANK_TEXELS,
+          }),
+      );
+    },
   };
+
+  // hazard tiles ------------------------------------------------------------------------------
+  // Ranks are classes, not a gradient: enlarged tiles keep sharp, exact colours.
+  const RANK_TEXELS = { minFilter: "linear", magFilter: "nearest" };
+
+  // An image from app:// (null when the set lacks it or it cannot be read: Python reports that).
+  async function fetchImage(url, signal) {
+    try {
+      const response = await fetch(url, { signal });
+      return response.ok ? await createImageBitmap(await response.blob()) : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  // The image of XYZ tile {x, y, z}: its own file, or, for a level the set lacks, the part of the
+  // nearest coarser level's tile that covers it, enlarged.
+  async function tileImage(spec, { x, y, z }, signal) {
+    let level = z;
+    while (level >= spec.minZoom && !spec.levels.includes(level)) level -= 1;
+    if (level < spec.minZoom) return null;
+    const k = z - level;
+    const url = spec.url.replace("{z}", level).replace("{x}", x >> k).replace("{y}", y >> k);
+    const image = await fetchImage(url, signal);
+    if (!image || !k) return image;
+    const part = image.width >> k;
+    const options = { resizeWidth: image.width, resizeHeight: image.height, resizeQuality: "pixelated" };
+    return createImageBitmap(image, (x - ((x >> k) << k)) * part, (y - ((y >> k) << k)) * part, part, part, options);
+  }
+
+  function tileBitmap(props) {
+    if (!props.data) return null;
+    const [[west, south], [east, north]] = props.tile.boundingBox;
+    return new deck.BitmapLayer(props, { data: null, image: props.data, bounds: [west, south, east, north], textureParameters: RANK_TEXELS });
+  }
 
   // drill -------------------------------------------------------------------------------------
   // A drill's trips (a TripsLayer trail behind each moving person, their route faint, a marker
@@ -457,6 +535,7 @@
         entries.set(spec.id, entry);
       }
       order = msg.layers.map((s) => s.id);
+      if (loaded.some(([spec, entry]) => spec.kind === "tileboxes" && !entry.boxes)) reportView(); // Python answers with their tiles
       document.getElementById("attribution").textContent = (msg.attributions || []).join("\n");
       chooseExtruded();
       return true;
@@ -468,6 +547,19 @@
       chooseExtruded();
       return true;
     },
+    // The SVGMap tiles to drape for the camera: those still shown are kept, the others fetched.
+    async tileboxes(msg) {
+      const entry = entries.get(msg.id);
+      if (!entry) return false;
+      const seq = (entry.boxSeq = msg.seq);
+      const known = entry.images || new Map();
+      const images = new Map(msg.tiles.map((box) => [box.url, known.get(box.url) || fetchImage(box.url)]));
+      const shown = await Promise.all(msg.tiles.map(async (box) => ({ ...box, image: await images.get(box.url) })));
+      if (seq !== entry.boxSeq) return false; // a newer camera's list arrived meanwhile
+      entry.images = images;
+      entry.boxes = shown.filter((box) => box.image);
+      return true;
+    },
     async colors(msg) {
       const entry = entries.get(msg.id);
       if (!entry) return false;
@@ -475,7 +567,8 @@
       return true;
     },
     view(msg) {
-      viewState = { ...viewState, ...(msg.fit ? fitted(msg.fit) : msg.view) };
+      const { bounds, ...view } = msg.fit ? fitted(msg.fit) : msg.view; // bounds: reported by the page, not a camera setting
+      viewState = { ...viewState, ...view };
       deckgl.setProps({ initialViewState: { ...viewState } });
       chooseExtruded();
       reportView();
@@ -525,8 +618,10 @@
     loaded: nz.loaded,
     viewState,
     layers: order.map((id) => {
-      const { kind, visible, opacity, version } = entries.get(id).spec;
-      return { id, kind, visible, opacity, version };
+      const entry = entries.get(id);
+      const { kind, visible, opacity, version } = entry.spec;
+      const tiles = kind === "tiles" ? entry.drawnTiles || 0 : kind === "tileboxes" ? (entry.boxes || []).length : undefined;
+      return { id, kind, visible, opacity, version, tiles };
     }),
     extruded: extrudedCount(),
     selection,
@@ -551,9 +646,11 @@
     waiting = [];
   }
 
+  // The camera, and the ground it shows as lon/lat [w, s, e, n] (for the SVGMap tiles to drape).
   function reportView() {
     const { longitude, latitude, zoom, pitch, bearing } = viewState;
-    post("view", { longitude, latitude, zoom, pitch, bearing });
+    const bounds = new deck.WebMercatorViewport({ longitude, latitude, zoom, pitch, bearing, ...size() }).getBounds();
+    post("view", { longitude, latitude, zoom, pitch, bearing, bounds });
   }
 
   // The user moved the camera: once the gesture pauses, report it and re-choose the extruded tiles.
