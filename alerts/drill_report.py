@@ -49,7 +49,7 @@ from alerts.report_pdf import FRAME_HEIGHT, FRAME_WIDTH, is_demo_folder, para, w
 from alerts.scenario import FloodArea
 from alerts.times import JST
 from evac_plans.model import EvacuationPlan, Shelter
-from evac_plans.package.mapdata import SOURCE_GSI, MapData
+from evac_plans.package.mapdata import SOURCE_GSI, MapData, padded_bounds
 from evac_plans.package.pdf import GRID, SMALL, TITLE
 from evac_plans.package.routemap import GREEN, RED, RouteMark, bare_map_data, routes_map
 from evac_plans.repository import PersonRecord
@@ -209,6 +209,17 @@ def _cut_off(result: DrillResult, records: Sequence[PersonRecord], with_names: b
         rows.append([para(person.external_id), *([para(person.name)] if with_names else []), para(_ns_clock(result.depart[i])),
                      para(_ns_clock(result.flooded_at[i])), para(f"{short:.1f}"), para(area), para(advice)])  # fmt: skip
     return [head, _grid(rows, (18, *([24] if with_names else []), 25, 25, 18, 22))]
+
+
+def debrief_bounds(
+    records: Sequence[PersonRecord], plans: Mapping[str, EvacuationPlan], shelters: Sequence[Shelter]
+) -> tuple[float, float, float, float]:
+    """The area of the debrief's map (every home, route point and shelter, with a margin): what
+    to read buildings and hazard areas for (:func:`evac_plans.package.mapdata.project_map`)."""
+    points = [(r.person.home_lon, r.person.home_lat) for r in records if r.person.home_lon is not None and r.person.home_lat is not None]
+    points += [xy for p in plans.values() if p.route is not None for xy in p.route.coordinates]
+    points += [(s.lon, s.lat) for s in shelters if s.lon is not None and s.lat is not None]
+    return padded_bounds(points)
 
 
 def _map_page(

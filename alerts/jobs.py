@@ -20,7 +20,7 @@ from alerts.board_roster import BoardRoster, load_board_roster
 from alerts.conditions import take_snapshot
 from alerts.drill import Drill, DrillResult
 from alerts.drill_inputs import DrillInputs, load_drill_inputs, prepare_drill
-from alerts.drill_report import write_debrief_csv, write_debrief_pdf
+from alerts.drill_report import debrief_bounds, write_debrief_csv, write_debrief_pdf
 from alerts.errors import IssuedFormatError, ScenarioError
 from alerts.issued import IssuedLevel, load_issued, read_issued
 from alerts.safety import latest_at, load_checks
@@ -31,6 +31,7 @@ from alerts.times import parse_time
 from evac_plans.assessment import assess_project
 from evac_plans.model import Shelter
 from evac_plans.repository import PersonRecord, load_shelters
+from evac_plans.package.mapdata import project_map
 from feeds.errors import FeedFormatError
 from i18n import t
 from jobs.base import Job, Param, Record
@@ -173,6 +174,7 @@ class DrillJob(Job):
         with store:
             inputs = load_drill_inputs(store, feedback)
             shelters = load_shelters(store) if values.get("debrief_pdf") else []
+            sources = hazard_source_paths(store) if values.get("debrief_pdf") else []
         try:
             drill = prepare_drill(inputs, values["scenario"], feedback)
         except ScenarioError as exc:
@@ -181,18 +183,25 @@ class DrillJob(Job):
         result = drill.run(inputs.people, inputs.plans, inputs.roles)
         for i, record in enumerate(inputs.people):
             yield _named(result.record(i), record, values)
-        _write_debrief(values, drill, result, inputs, shelters, feedback)
+        _write_debrief(values, drill, result, inputs, shelters, sources, feedback)
 
 
 def _write_debrief(
-    values: Mapping[str, Any], drill: Drill, result: DrillResult, inputs: DrillInputs, shelters: list[Shelter], feedback: Feedback
-) -> None:
-    """The ``--debrief-pdf`` / ``--debrief-csv`` files (:mod:`alerts.drill_report`), each named on stderr when written."""
+    values: Mapping[str, Any], drill: Drill, result: DrillResult, inputs: DrillInputs, shelters: list[Shelter],
+    sources: list[str], feedback: Feedback,
+) -> None:  # fmt: skip
+    """The ``--debrief-pdf`` / ``--debrief-csv`` files (:mod:`alerts.drill_report`), each named on stderr
+    when written; the PDF's map shows the project's PLATEAU buildings and hazard areas (``sources``)."""
     names = bool(values.get("with_names"))
+
+    def pdf(path: Any) -> None:
+        data = project_map(sources, debrief_bounds(inputs.people, inputs.plans, shelters), feedback)
+        write_debrief_pdf(path, drill, result, inputs.people, inputs.plans, shelters, values["scenario"], names, data)
+
     for key, kind, write in (
         ("debrief_csv", "CSV", lambda path: write_debrief_csv(path, result, inputs.people, names)),
-        ("debrief_pdf", "PDF", lambda path: write_debrief_pdf(path, drill, result, inputs.people, inputs.plans, shelters, values["scenario"], names)),
-    ):  # fmt: skip
+        ("debrief_pdf", "PDF", pdf),
+    ):
         if not values.get(key):
             continue
         try:

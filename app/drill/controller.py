@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from alerts.drill import Drill, DrillResult
 from alerts.drill_inputs import DrillInputs, load_drill_inputs, prepare_drill
-from alerts.drill_report import write_debrief_csv, write_debrief_pdf
+from alerts.drill_report import debrief_bounds, write_debrief_csv, write_debrief_pdf
 from alerts.drill_trips import DrillTrips, FloodTimeline, drill_trips, flood_timeline
 from alerts.drill_whatif import WhatIf, changed_plans
 from alerts.labels import trigger_label
@@ -33,11 +33,13 @@ from app.drill.table_model import margin_text, outcome_label
 from app.job_runner import JobRunner
 from app.project_file import acquire, project_path, release
 from evac_plans.model import AlertLevelTrigger, EvacuationPlan, GaugeTrigger, Shelter, Trigger
+from evac_plans.package.mapdata import project_map
 from evac_plans.repository import load_shelters
 from app.widgets import MenuEntry, add_menu_entries
 from i18n import t
 from jobs.feedback import Feedback
 from store import StoreError
+from store.hazard_sources import hazard_source_paths
 
 DEMO_SCENARIO = Path("scenario") / "drill.json"
 """Where the demo data set keeps its scenario (preselected when the open folder has one)."""
@@ -79,6 +81,8 @@ class DrillController(QObject):
         self.overlay: DrillOverlay | None = None
         self.runner: JobRunner | None = None
         self._shelters: list[Shelter] = []
+        self._map_sources: list[str] = []
+        """The project's hazard sources: PLATEAU buildings and areas under the debrief's map."""
         self._folder: Path | None = None
         self._play = QTimer(self, interval=FRAME_MS, timeout=self._advance)
         self.panel.run_button.clicked.connect(self.run)
@@ -137,6 +141,7 @@ class DrillController(QObject):
             return None
         try:
             self._shelters = [s for s in load_shelters(store) if s.lon is not None and s.lat is not None]
+            self._map_sources = hazard_source_paths(store)
             return load_drill_inputs(store, Feedback())
         finally:
             release(store)
@@ -230,13 +235,15 @@ class DrillController(QObject):
         with ``.csv``, off the GUI thread; names and addresses only when the panel's box is ticked."""
         if not self.runs or self.drill is None or self.inputs is None or self.runner is not None:
             return None
-        run, drill, people, shelters = self.runs[-1], self.drill, self.inputs.people, self._shelters
+        run, drill, people, shelters, sources = self.runs[-1], self.drill, self.inputs.people, self._shelters, self._map_sources
         scenario, names = self.panel.scenario.text().strip(), self.panel.report_names.isChecked()
         table = pdf.with_suffix(".csv")
 
         def work(feedback: Feedback) -> Iterator[object]:
+            feedback.set_text(t("地図の建物・浸水区域を読んでいます…", "Reading the map's buildings and flood areas…"))
+            data = project_map(sources, debrief_bounds(people, run.plans, shelters), feedback)
             feedback.set_text(t("報告書を書いています…", "Writing the debrief…"))
-            pages = write_debrief_pdf(pdf, drill, run.result, people, run.plans, shelters, scenario, with_names=names)
+            pages = write_debrief_pdf(pdf, drill, run.result, people, run.plans, shelters, scenario, names, data)
             yield pages, write_debrief_csv(table, run.result, people, with_names=names)
 
         def done(item: object) -> None:

@@ -11,6 +11,7 @@ package.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -67,7 +68,12 @@ def _bounds(selection: Selection) -> tuple[float, float, float, float]:
         points += [[w, s], [e, n]]
     if not points:
         points = [[s.lon, s.lat] for s in selection.shelters if s.lon is not None]
-    if not points:
+    return padded_bounds(points)
+
+
+def padded_bounds(points: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
+    """The bounds (w, s, e, n) of lon/lat ``points`` with :data:`MARGIN_DEG` around; zeros when there are none."""
+    if not len(points):
         return (0.0, 0.0, 0.0, 0.0)
     xy = np.asarray(points, dtype=float)
     lo, hi = xy.min(axis=0) - MARGIN_DEG, xy.max(axis=0) + MARGIN_DEG
@@ -75,13 +81,23 @@ def _bounds(selection: Selection) -> tuple[float, float, float, float]:
 
 
 def load_map(store: ProjectStore, selection: Selection, feedback: Feedback | None = None) -> MapData:
-    """Read the project's PLATEAU sources and keep what lies in the area's bounds.
+    """The area's map (:func:`project_map` over the area's bounds) with the 出典 of its shelters
+    and of the JMA warnings its plans react to."""
+    data = project_map(hazard_source_paths(store), _bounds(selection), feedback)
+    if selection.shelters:
+        data.sources.append(SOURCE_GSI)
+    if any("気象庁" in str(e.values.get("trigger") or "") for e in selection.included):
+        data.sources.append(SOURCE_JMA)
+    return data
+
+
+def project_map(paths: Sequence[str], bounds: tuple[float, float, float, float], feedback: Feedback | None = None) -> MapData:
+    """The PLATEAU buildings and hazard areas of a project's hazard sources (``paths``, as
+    :func:`store.hazard_sources.hazard_source_paths` lists them) within ``bounds``, with their 出典.
 
     Sources that cannot be read are reported to ``feedback``; the map is then drawn without them.
     """
     feedback = feedback or Feedback()
-    bounds = _bounds(selection)
-    paths = hazard_source_paths(store)
     plateau = [p for p in paths if Path(p).is_dir() or Path(p).suffix.lower() in (".gml", ".zip")]
     empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:6668")
     buildings, areas = empty, empty
@@ -95,10 +111,6 @@ def load_map(store: ProjectStore, selection: Selection, feedback: Feedback | Non
     sources = [SOURCE_PLATEAU] if plateau else []
     if any(p not in plateau for p in paths):  # the hazard ranks of the plans were assessed from them
         sources.append(SOURCE_KSJ)
-    if selection.shelters:
-        sources.append(SOURCE_GSI)
-    if any("気象庁" in str(e.values.get("trigger") or "") for e in selection.included):
-        sources.append(SOURCE_JMA)
     return MapData(bounds, buildings, areas, sources)
 
 

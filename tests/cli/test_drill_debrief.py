@@ -9,8 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
+import numpy as np
 
 from alerts.demo_plans import create_demo_project
+from store import open_store
+from store.hazard_sources import add_hazard_source
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +60,22 @@ def test_unwritable_debrief_is_exit_1_after_the_records(cli, project, demo_dir, 
                  "--debrief-pdf", str(target), "--format", "json")  # fmt: skip
     assert result.code == 1 and len(result.records()) == 50
     assert [p["file"] for p in result.problems() if p["severity"] == "error"] == [str(target)]
+
+
+def test_the_debrief_map_shows_the_projects_plateau_buildings(cli, project, demo_dir, tmp_path):
+    with_plateau = tmp_path / "with_plateau.nigezero"
+    create_demo_project(with_plateau, demo_dir)
+    with open_store(with_plateau, staff="test") as store:
+        add_hazard_source(store, demo_dir / "plateau")
+    pages = []
+    for store_path in (project, with_plateau):
+        pdf = tmp_path / f"{store_path.stem}.pdf"
+        result = cli("drill", "--store", str(store_path), "--scenario", str(demo_dir / "scenario" / "drill.json"), "--debrief-pdf", str(pdf))
+        assert result.code == 0, result.stderr
+        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=True)
+        pages.append((np.asarray(Image.open(pdf.with_suffix(".png")).convert("L"), dtype=int), pdf))
+    (bare, _), (built, pdf) = pages
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Project PLATEAU" in text  # the buildings' 出典 under the map
+    rows = slice(built.shape[0] // 10, built.shape[0] * 7 // 10)  # the map frame, above the legend and 出典 lines
+    assert (np.abs(built[rows] - bare[rows]) > 40).sum() > 500  # the buildings drawn under the routes
