@@ -20,7 +20,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 from alerts.board_lists import NO_SUPPORTER, LeaveNowRow
 from alerts.labels import clock
 from alerts.report_pdf import FRAME_WIDTH, para, write_pdf
-from evac_plans.package.mapdata import SOURCE_GSI, MapData
+from evac_plans.package.mapdata import SOURCE_GSI, MapData, padded_bounds
 from evac_plans.package.pdf import GRID, SMALL, TITLE
 from evac_plans.package.routemap import RouteMark, bare_map_data, routes_map
 from i18n import t
@@ -79,6 +79,15 @@ def supporter_pages(rows: Sequence[LeaveNowRow], at: pd.Timestamp, data: MapData
 def _home(row: LeaveNowRow) -> tuple[float, float] | None:
     p = row.record.person
     return (p.home_lon, p.home_lat) if p.home_lon is not None and p.home_lat is not None else None
+
+
+def leave_now_bounds(rows: Sequence[LeaveNowRow]) -> tuple[float, float, float, float]:
+    """The area the supporters' maps cover (homes, routes, destinations, with a margin): what to
+    read buildings and hazard areas for (:func:`evac_plans.package.mapdata.project_map`)."""
+    points = [(r.record.person.home_lon, r.record.person.home_lat) for r in rows
+              if r.record.person.home_lon is not None and r.record.person.home_lat is not None]  # fmt: skip
+    points += [xy for r in rows for xy in r.route] + [r.destination_at for r in rows if r.destination_at is not None]
+    return padded_bounds(points)
 
 
 def write_leave_now_pdf(path: str | os.PathLike[str], rows: Sequence[LeaveNowRow], at: pd.Timestamp, data: MapData | None = None) -> int:

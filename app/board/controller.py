@@ -16,7 +16,7 @@ poll goes into the board's stale rule (:class:`alerts.conditions.WeatherPoll`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from alerts.board import Board
 from alerts.board_lists import LeaveNowRow, leave_now_rows, write_leave_now_csv
-from alerts.board_pdf import write_leave_now_pdf
+from alerts.board_pdf import leave_now_bounds, write_leave_now_pdf
 from alerts.board_roster import BoardRoster
 from alerts.board_update import BoardUpdate, read_history, update_board
 from alerts.conditions import WeatherPoll
@@ -39,11 +39,15 @@ from app.board.background import Background
 from app.board.map_layer import recolor, roster_layer
 from app.board.panel import BoardPanel
 from app.board.table_model import board_rows
+from app.job_runner import JobRunner
 from app.project_file import acquire, project_path, release
 from app.widgets import MenuEntry, add_menu_entries
+from evac_plans.package.mapdata import project_map
 from evac_plans.repository import import_shelters
 from i18n import t
+from jobs.feedback import Feedback
 from store import ProjectStore, StoreError
+from store.hazard_sources import hazard_source_paths
 from workspace.live_layers import LiveVectorLayer
 
 COALESCE_MS = 50
@@ -325,23 +329,38 @@ class BoardController(QObject):
             self.recompute()
 
     # export ----------------------------------------------------------------------------
+    def _leave_now(self) -> list[LeaveNowRow] | None:
+        if self.board is None or self.roster is None:
+            return None
+        r = self.roster
+        return leave_now_rows(self.board, r.records, r.plans, r.shelters, r.supporters)
+
     def export_csv(self, path: Path) -> int:
         """Write the current ``leave_now`` list per supporter as CSV; returns the rows written."""
-        return self._export(path, write_leave_now_csv, t("{n} 行を書き出しました: {p}", "Wrote {n} rows: {p}"))
-
-    def export_pdf(self, path: Path) -> int:
-        """Print the current ``leave_now`` list, a page per supporter; returns the supporters printed."""
-        return self._export(
-            path, write_leave_now_pdf, t("支援者 {n} 人分を印刷用に書き出しました: {p}", "Wrote pages for {n} supporters: {p}")
-        )
-
-    def _export(self, path: Path, write: Callable[[Path, list[LeaveNowRow], pd.Timestamp], int], done: str) -> int:
-        if self.board is None or self.roster is None:
+        if (rows := self._leave_now()) is None or self.board is None:
             return 0
-        r = self.roster
-        n = write(path, leave_now_rows(self.board, r.records, r.plans, r.shelters, r.supporters), self.board.at)
-        self._say(done.format(n=n, p=path))
+        n = write_leave_now_csv(path, rows, self.board.at)
+        self._say(t("{n} 行を書き出しました: {p}", "Wrote {n} rows: {p}", n=n, p=path))
         return n
+
+    def export_pdf(self, path: Path) -> JobRunner | None:
+        """Print the current ``leave_now`` list, pages per supporter with a route map over the
+        project's PLATEAU buildings and flood areas, off the GUI thread (None: no board yet)."""
+        if (rows := self._leave_now()) is None or self.board is None or self.store is None:
+            return None
+        at, sources = self.board.at, hazard_source_paths(self.store)
+
+        def work(feedback: Feedback) -> Iterator[object]:
+            feedback.set_text(t("地図の建物・浸水区域を読んでいます…", "Reading the map's buildings and flood areas…"))
+            data = project_map(sources, leave_now_bounds(rows), feedback) if rows else None
+            yield write_leave_now_pdf(path, rows, at, data)
+
+        runner = JobRunner(t("今すぐ避難の一覧を印刷用に書き出しています", "Writing the leave-now pages"), work, self.window)
+        runner.item.connect(lambda n: self._say(
+            t("支援者 {n} 人分を印刷用に書き出しました: {p}", "Wrote pages for {n} supporters: {p}", n=n, p=path)))  # fmt: skip
+        runner.failed.connect(lambda exc: self.window.show_error(t("保存できませんでした", "Could not save"), f"{path}\n{exc}"))  # type: ignore[attr-defined]
+        runner.start()
+        return runner
 
     def ask_export(self, pdf: bool = False) -> None:
         """Ask where, then export as CSV or PDF (the board is computed first if needed)."""
@@ -351,9 +370,11 @@ class BoardController(QObject):
         default = f"leave_now_{self.now().strftime('%Y%m%d_%H%M')}.{kind}"
         title = t("今すぐ避難の一覧", "Leave-now list")
         path, _ = QFileDialog.getSaveFileName(self.window, title, default, f"{kind.upper()} (*.{kind})")
-        if path:
+        if path and pdf:
+            self.export_pdf(Path(path))
+        elif path:
             try:
-                (self.export_pdf if pdf else self.export_csv)(Path(path))
+                self.export_csv(Path(path))
             except OSError as exc:
                 self.window.show_error(t("保存できませんでした", "Could not save"), f"{path}\n{exc}")  # type: ignore[attr-defined]
 

@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from alerts.board_lists import leave_now_rows
-from alerts.board_pdf import write_leave_now_pdf
+from alerts.board_pdf import leave_now_bounds, write_leave_now_pdf
 from alerts.board_roster import board_at, load_board_roster
 from evac_plans.model import Supporter, SupportLink
-from evac_plans.package.mapdata import SOURCE_PLATEAU, MapData
+from evac_plans.package.mapdata import SOURCE_PLATEAU, project_map
 from evac_plans.package.routemap import RANK_COLORS
 from evac_plans.repository import link_supporters, save_supporter
 from jobs.feedback import Feedback
@@ -94,9 +94,11 @@ def colour_count(png: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> i
 
 def test_buildings_and_hazard_areas_under_the_map_when_given(rows, demo_dir, tmp_path):
     """With the demo's PLATEAU buildings (coloured by flood rank) the map shows the flood context."""
-    plateau = read_plateau([demo_dir / "plateau"], Feedback())
-    data = MapData((0.0, 0.0, 0.0, 0.0), plateau.buildings, plateau.hazard_areas, [SOURCE_PLATEAU])
     mine = [r for r in rows if r.supporter is not None]
+    data = project_map([str(demo_dir / "plateau")], leave_now_bounds(mine), Feedback())  # as the board dock reads it
+    w, s, e, n = data.bounds
+    assert all(w < x < e and s < y < n for r in mine for x, y in r.route)
+    assert 0 < len(data.buildings) < len(read_plateau([demo_dir / "plateau"], Feedback()).buildings)  # the area's only
     plain, context = tmp_path / "plain.pdf", tmp_path / "context.pdf"
     write_leave_now_pdf(plain, mine, AT)
     write_leave_now_pdf(context, mine, AT, data)

@@ -174,7 +174,12 @@ def test_board_follows_the_replay_records_a_check_and_exports(
     assert "D0010" not in {r["住民ID"] for r in rows}
     pdf = SCREENS / "board_leave_now.pdf"
     SCREENS.mkdir(parents=True, exist_ok=True)
-    assert board.export_pdf(pdf) == 2  # 支援 太郎, then everyone without a supporter
+    runner = board.export_pdf(pdf)  # written off the GUI thread
+    assert runner is not None
+    with qtbot.waitSignal(runner.item, timeout=60_000) as written:
+        pass
+    assert written.args == [2]  # 支援 太郎, then everyone without a supporter
+    qtbot.waitUntil(lambda: "支援者 2 人分" in window.statusBar().currentMessage(), timeout=5_000)
     assert pdf.read_bytes().startswith(b"%PDF-")
 
     panel.state_filter.setCurrentIndex(0)
