@@ -317,7 +317,15 @@ def buildings_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
 
 def _footprints(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The counter-clockwise outer ring of every polygon part: vertex (x, y), each vertex's part,
-    each part's geometry and each part's bounds.
+    each part's geometry and each part's bounds."""
+    return _chunked_parts(geoms, shapely.get_exterior_ring, lambda g: shapely.orient_polygons(g, exterior_cw=False))
+
+
+def _chunked_parts(
+    geoms: np.ndarray, vertices_of: Callable[[np.ndarray], np.ndarray], prepare: Callable[[np.ndarray], np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of ``geoms`` (after ``prepare``) and the vertices of ``vertices_of(parts)``: vertex
+    (x, y), each vertex's part, each part's geometry and each part's bounds.
 
     A :data:`GEOS_CHUNK` of geometries at a time: these shapely calls hold the GIL, and so does
     freeing the rings and parts they make, so on a thread over a whole city they would stop the
@@ -326,14 +334,20 @@ def _footprints(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     coords, vertex_part, part_geom, bounds = [np.empty((0, 2))], [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty((0, 4))]
     parts_before = 0
     for i in range(0, len(geoms), GEOS_CHUNK):
-        parts, index = shapely.get_parts(shapely.orient_polygons(geoms[i : i + GEOS_CHUNK], exterior_cw=False), return_index=True)
-        xy, owner = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
+        chunk = geoms[i : i + GEOS_CHUNK]
+        parts, index = shapely.get_parts(prepare(chunk) if prepare else chunk, return_index=True)
+        xy, owner = shapely.get_coordinates(vertices_of(parts), return_index=True)
         coords.append(xy)
         vertex_part.append(owner + parts_before)
         part_geom.append(index + i)
         bounds.append(shapely.bounds(parts))
         parts_before += len(parts)
     return np.concatenate(coords), np.concatenate(vertex_part), np.concatenate(part_geom), np.concatenate(bounds)
+
+
+def _lines_of(parts: np.ndarray) -> np.ndarray:
+    """Lines as they are, polygons as their outer ring."""
+    return np.where(shapely.get_type_id(parts) == 3, shapely.get_exterior_ring(parts), parts)
 
 
 def _tiles(tile_key: np.ndarray, bounds: np.ndarray) -> list[list[float]]:
@@ -350,13 +364,15 @@ def _tiles(tile_key: np.ndarray, bounds: np.ndarray) -> list[list[float]]:
 
 
 def _triangles(geoms: np.ndarray) -> tuple[list[float], np.ndarray, np.ndarray, np.ndarray]:
-    """Polygons triangulated so holes stay open (constrained Delaunay, GEOS): origin, offsets,
-    starts of each triangle's vertices, and the geometry each triangle comes from (in order)."""
-    triangles, tri_geom = shapely.get_parts(shapely.constrained_delaunay_triangles(shapely.make_valid(geoms)), return_index=True)
-    triangles = shapely.orient_polygons(triangles, exterior_cw=False)
-    coords, vertex_tri = shapely.get_coordinates(shapely.get_exterior_ring(triangles), return_index=True)
+    """Polygons triangulated so holes stay open (constrained Delaunay, GEOS; a :data:`GEOS_CHUNK`
+    at a time as in :func:`_chunked_parts`): origin, offsets, starts of each triangle's vertices,
+    and the geometry each triangle comes from (in order)."""
+    coords, vertex_tri, tri_geom, _ = _chunked_parts(
+        geoms, shapely.get_exterior_ring,
+        lambda chunk: shapely.orient_polygons(shapely.constrained_delaunay_triangles(shapely.make_valid(chunk)), exterior_cw=False),
+    )  # fmt: skip
     origin, offsets = _offsets(coords)
-    return origin, offsets, _starts(vertex_tri, len(triangles)), tri_geom
+    return origin, offsets, _starts(vertex_tri, len(tri_geom)), tri_geom
 
 
 def polygons_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
@@ -373,14 +389,11 @@ def polygons_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
 def paths_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
     """Lines (each part a path), ``stroke_width`` pixels wide in their class colours."""
     geoms, feature_of = _drawable(layer)
-    parts, part_geom = shapely.get_parts(geoms, return_index=True)
-    rings = shapely.get_exterior_ring(parts)
-    lines = np.where(shapely.get_type_id(parts) == 3, rings, parts)
-    coords, vertex_part = shapely.get_coordinates(lines, return_index=True)
+    coords, vertex_part, part_geom, _ = _chunked_parts(geoms, _lines_of)
     origin, offsets = _offsets(coords)
     spec = LayerSpec(
-        layer_id, "paths", {**_common(layer), "origin": origin, "count": len(parts), "width": layer.style.stroke_width},
-        {"positions": offsets, "starts": _starts(vertex_part, len(parts))}, feature_of[part_geom],
+        layer_id, "paths", {**_common(layer), "origin": origin, "count": len(part_geom), "width": layer.style.stroke_width},
+        {"positions": offsets, "starts": _starts(vertex_part, len(part_geom))}, feature_of[part_geom],
     )  # fmt: skip
     return spec.with_colors(feature_colors(layer.style, layer.data))
 
@@ -388,11 +401,11 @@ def paths_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
 def points_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
     """Markers (shelters, residents, gauges): screen-sized, drawn over buildings, outlined."""
     geoms, feature_of = _drawable(layer)
-    parts, part_geom = shapely.get_parts(geoms, return_index=True)
-    origin, offsets = _offsets(shapely.get_coordinates(shapely.point_on_surface(parts)))
+    coords, _, part_geom, _ = _chunked_parts(geoms, shapely.point_on_surface)
+    origin, offsets = _offsets(coords)
     style = layer.style
     props = {
-        **_common(layer), "origin": origin, "count": len(parts), "radius": style.point_size / 2,
+        **_common(layer), "origin": origin, "count": len(part_geom), "radius": style.point_size / 2,
         "marker": style.marker, "stroke": list(style.stroke) if style.stroke else None,
     }  # fmt: skip
     spec = LayerSpec(layer_id, "points", props, {"positions": offsets}, feature_of[part_geom])

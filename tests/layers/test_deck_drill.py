@@ -10,9 +10,11 @@ import shapely
 
 from alerts.drill_trips import DrillTrips, FloodTimeline
 from layers import deck
-from layers.deck import DRILL_TRAIL_S, buildings_spec, floods_spec, trips_spec
+from layers.deck import DRILL_TRAIL_S, floods_spec, trips_spec, vector_spec
 from layers.outcomes import FLOODED_COLOR, OTHER_OUTCOME_COLOR, OUTCOME_COLORS, outcome_colors
-from tests.layers.test_deck import buildings_layer
+from layers.styles import flood_rank_style
+from layers.vector import VectorLayer
+from tests.layers.test_deck import LAT, LON, buildings_frame
 
 START = pd.Timestamp("2026-06-02T12:00", tz="Asia/Tokyo")
 
@@ -53,9 +55,24 @@ def test_outcomes_other_than_arrived_and_cut_off_are_neutral() -> None:
     assert [tuple(c) for c in colors] == [OUTCOME_COLORS["arrived"], OUTCOME_COLORS["cut_off"], OTHER_OUTCOME_COLOR, OTHER_OUTCOME_COLOR]
 
 
-def test_buildings_built_in_chunks_are_the_same_spec(monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = buildings_spec(buildings_layer(), "L1")
-    monkeypatch.setattr(deck, "GEOS_CHUNK", 2)  # two chunks; the second holds the two-part building
-    chunked = buildings_spec(buildings_layer(), "L1")
+def as_kind(kind: str) -> VectorLayer:
+    """The test buildings (one with two parts, one without geometry) as buildings, draped
+    polygons (one with a hole), outlines or markers."""
+    frame = buildings_frame()
+    if kind == "polygons":
+        frame.loc[0, "geometry"] = shapely.box(LON - 0.001, LAT - 0.001, LON + 0.001, LAT + 0.001).difference(frame.geometry[0])
+    elif kind == "paths":
+        frame["geometry"] = frame.geometry.boundary
+    elif kind == "points":
+        frame["geometry"] = frame.geometry.centroid
+    return VectorLayer(frame, name=kind, kind="buildings" if kind == "buildings" else "other", style=flood_rank_style("max_flood_rank"))
+
+
+@pytest.mark.parametrize("kind", ["buildings", "polygons", "paths", "points"])
+def test_specs_built_in_chunks_are_the_same_spec(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    whole = vector_spec(as_kind(kind), "L1")
+    monkeypatch.setattr(deck, "GEOS_CHUNK", 2)  # three chunks; the second holds the two-part feature
+    chunked = vector_spec(as_kind(kind), "L1")
+    assert chunked.kind == whole.kind and whole.props["count"] >= 4
     assert chunked.props == whole.props and np.array_equal(chunked.feature_index, whole.feature_index)
     assert all(np.array_equal(chunked.buffers[k], whole.buffers[k]) for k in whole.buffers)
