@@ -200,18 +200,23 @@ class HazardTileLayer(TiledLayer):
 
     ``source`` answers point queries (:meth:`rank_at`); ``legend_rows`` is its standard legend
     (the name is the legend's title, e.g. 「洪水浸水想定区域 想定最大規模 (L2)」). Problems name
-    tiles by their path under the set as given.
+    tiles by their path under the set as given; for a set unpacked from a zip (``unpacked``: the
+    folder it was unpacked in, and the archive as given), as ``archive.zip!member``.
     """
 
     local = True
 
-    def __init__(self, source: TileSet, pyramid: TilePyramid, *, attribution: str, visible: bool = True, opacity: float = 1.0) -> None:
+    def __init__(
+        self, source: TileSet, pyramid: TilePyramid, *, attribution: str, visible: bool = True, opacity: float = 1.0,
+        unpacked: tuple[Path, str] | None = None,
+    ) -> None:  # fmt: skip
         self.legend_rows: Legend = legend_for(source.info)
         super().__init__(self.legend_rows.title(), kind="hazard_raster", attribution=attribution, visible=visible, opacity=opacity)
         self.source = source
         self.pyramid = pyramid
         self.tile_crs = pyramid.tile_crs
         self._sizes = pyramid.metres_per_pixel()
+        self._unpacked = unpacked
 
     @property
     def extent(self) -> Extent | None:
@@ -244,7 +249,10 @@ class HazardTileLayer(TiledLayer):
             return TileReply(tile, None, _unreadable(exc), broken=True)
 
     def describe(self, tile: TileKey) -> str:
-        return str(self.pyramid.path(tile))
+        path = self.pyramid.path(tile)
+        if self._unpacked is not None and path.is_relative_to(self._unpacked[0]):
+            return f"{self._unpacked[1]}!{path.relative_to(self._unpacked[0]).as_posix()}"
+        return str(path)
 
     def rank_at(self, lon: float, lat: float) -> int | None:
         """The hazard rank at a point (the hazard model's codes); None outside the data area."""

@@ -40,7 +40,8 @@ def load_hazard_tiles(path: PathLike, feedback: Feedback, attribution: str) -> H
         If ``path`` is no tile set (the message says what a tile set looks like).
     """
     given = Path(path)
-    root = tile_root(unpack_zip(given, feedback)) if given.is_file() and is_zip(given) else given
+    unpacked = unpack_zip(given, feedback) if given.is_file() and is_zip(given) else None
+    root = tile_root(unpacked) if unpacked is not None else given
     source = open_hazard_source(root, feedback)
     if not isinstance(source, TileSet):
         raise HazardFormatError(
@@ -50,7 +51,7 @@ def load_hazard_tiles(path: PathLike, feedback: Feedback, attribution: str) -> H
     pyramid = pyramid_for(source)
     for container, reason in pyramid.skipped:
         feedback.warn(Problem(container, None, reason))
-    layer = HazardTileLayer(source, pyramid, attribution=attribution)
+    layer = HazardTileLayer(source, pyramid, attribution=attribution, unpacked=(unpacked, str(path)) if unpacked is not None else None)
     tiles = list(pyramid.all_tiles())
     for done, tile in enumerate(tiles):
         if done % CHECK_STEP == 0:

@@ -106,6 +106,8 @@ def test_a_zipped_tile_set_loads_like_the_folder_and_refuses_escaping_members(tm
     assert cache.name == "tile_sets" and not list(cache.rglob("escape.png"))
     written = unpacked.stat().st_mtime_ns
     assert load(archive).pyramid.path(fine_tile()) == unpacked and unpacked.stat().st_mtime_ns == written  # unpacked once
+    layer.report(fine_tile(), "broken")
+    assert layer.problems[0].file == f"{archive}!{tile_path(folder, fine_tile()).relative_to(folder.parent).as_posix()}"  # not the cache
 
 
 def test_something_that_is_no_tile_set_is_refused_with_what_one_looks_like(tmp_path: Path) -> None:
