@@ -67,7 +67,10 @@ def trend(times: np.ndarray, levels: np.ndarray, valid: np.ndarray) -> Trend:
     hours = (tt[recent] - tt[recent][-1]) / np.timedelta64(1, "h")
     x = np.asarray(levels, dtype=float)[idx][recent]
     dh = hours - hours.mean()
-    rate = round(float((dh * (x - x.mean())).sum() / (dh * dh).sum()), 4)
+    spread = float((dh * dh).sum())
+    if spread == 0.0:  # every recent reading at one moment (a feed repeating its timestamp): no slope
+        return Trend("unknown", None)
+    rate = round(float((dh * (x - x.mean())).sum()) / spread, 4)
     direction: Direction = "rising" if rate >= STEADY_M_PER_H else "falling" if rate <= -STEADY_M_PER_H else "steady"
     return Trend(direction, rate)
 

@@ -15,7 +15,7 @@ from feeds.replay import HydrographReplay
 from feeds.series import MISSING, OK, bare_gauge, make_series
 from feeds.status import gauge_state
 from feeds.thresholds import merge_gauge
-from feeds.trend import is_stale, trend
+from feeds.trend import Trend, is_stale, trend
 from jobs.feedback import Feedback
 
 T0 = pd.Timestamp("2026-06-03T05:00:00+09:00")
@@ -60,6 +60,8 @@ def test_trend_rates_and_directions() -> None:
     assert (falling.direction, falling.rate_m_per_h) == ("falling", pytest.approx(-0.12))
     assert trend(_times(7), np.full(7, 1.0), valid).direction == "steady"
     assert trend(_times(7), np.full(7, 1.0), np.eye(7, dtype=bool)[0]).direction == "unknown"
+    same_moment = np.repeat(_times(1), 3)  # a feed repeating one timestamp: no slope, never NaN
+    assert trend(same_moment, np.array([1.0, 1.1, 1.2]), np.ones(3, bool)) == Trend("unknown", None)
     # only the last hour counts: an old rise followed by a flat hour is steady
     old_rise = np.r_[np.linspace(0.0, 3.0, 6), np.full(7, 3.0)]
     assert trend(_times(13), old_rise, np.ones(13, bool)).direction == "steady"
