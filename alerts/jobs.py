@@ -101,7 +101,11 @@ class ShelterLoadJob(Job):
         found = _board(values, feedback)
         if found is not None:
             roster, board, entered = found
-            for load in shelter_loads(board, roster, states_at(entered, board.at)):
+            loads = shelter_loads(board, roster, states_at(entered, board.at))
+            if not loads:
+                feedback.info(t("プロジェクトに避難所も、避難所へ向かう計画もありません (避難所は個別避難計画の画面で取り込めます)",
+                                "the project has no shelters and no plan sends anyone to one (shelters are imported in the plans editor)"))  # fmt: skip
+            for load in loads:
                 yield load.record()
 
 
