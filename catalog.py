@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alerts.jobs import BoardJob, DrillJob, ShelterLoadJob
 from demo.jobs import DemoGenerateJob
-from evac_plans.jobs import AssessJob, RosterImportJob, SheltersSummaryJob
+from evac_plans.jobs import AssessJob, RosterImportJob, ShelterImportJob, SheltersSummaryJob
 from evac_plans.package.jobs import ExportJob, ImportChecksJob
 from feeds.jobs import RiverStatusJob
 from plateau_import.jobs import PlateauSummaryJob
@@ -12,7 +12,7 @@ from sources.jobs import HazardSampleJob
 from weather.jobs import WeatherStatusJob
 from jobs.base import Job
 
-JOBS: tuple[type[Job], ...] = (DemoGenerateJob, PlateauSummaryJob, SheltersSummaryJob, RosterImportJob, WeatherStatusJob, RiverStatusJob, HazardSampleJob, AssessJob, ExportJob, ImportChecksJob, BoardJob, ShelterLoadJob, DrillJob)
+JOBS: tuple[type[Job], ...] = (DemoGenerateJob, PlateauSummaryJob, SheltersSummaryJob, ShelterImportJob, RosterImportJob, WeatherStatusJob, RiverStatusJob, HazardSampleJob, AssessJob, ExportJob, ImportChecksJob, BoardJob, ShelterLoadJob, DrillJob)
 
 
 def job_by_id(job_id: str) -> type[Job]:

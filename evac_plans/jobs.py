@@ -8,7 +8,8 @@ from typing import Any
 from evac_plans.assessment import assess_project
 from evac_plans.errors import RosterFormatError, RosterMappingError
 from evac_plans.roster_import import check_roster, load_mapping, save_roster
-from evac_plans.shelter_summary import summarize_shelters
+from evac_plans.shelter_summary import read_shelter_inputs, summarize_shelters
+from evac_plans.shelters import save_shelter_frame
 from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
@@ -35,6 +36,40 @@ class SheltersSummaryJob(Job):
 
     def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
         yield from summarize_shelters(values["paths"], feedback)
+
+
+class ShelterImportJob(Job):
+    """``shelter-import PATH... --store STORE``: GSI shelters into a project, one JSON object per file."""
+
+    id = "shelter-import"
+    title = ("避難所データの取り込み", "Import shelters")
+    description = (
+        "国土地理院の指定緊急避難場所・指定避難所データ (CSV: Shift_JIS/UTF-8、GeoJSON; ファイル・フォルダ・ZIP) を"
+        "プロジェクトファイルに取り込みます (共通ID ごとに追加・更新。職員が入力した定員・福祉避難所の別はそのまま)。"
+        "ファイルごとに {\"file\", \"kind\", \"imported\"} を出力します。全ファイルを先に読み、取り込むものがなければプロジェクトファイルを作りません。",
+        "Import GSI 指定緊急避難場所 / 指定避難所 data (CSV in Shift_JIS or UTF-8, GeoJSON; files, folders, zips) into a "
+        "project file (added or updated by 共通ID). Prints {\"file\", \"kind\", \"imported\"} per file. Every file is "
+        "read first; with nothing to import no project file is created.",
+    )
+    params = (
+        Param("paths", ("CSV・GeoJSON ファイル、フォルダ、ZIP", "CSV or GeoJSON files, folders or zips"), positional=True, many=True, kind="path", metavar="PATH"),
+        Param("store", ("プロジェクトファイル (なければ作成)", "project file (created if absent)"), required=True, kind="path", metavar="STORE"),
+        Param("staff", ("操作した職員名 (監査記録用; OS ユーザーも記録)", "staff name for the audit trail (the OS user is recorded too)"), default=""),
+    )  # fmt: skip
+    example = "python main.py shelter-import ../shared/data/shelters --store yamaguchi.nigezero"
+
+    def run(self, values: Mapping[str, Any], feedback: Feedback) -> Iterator[Record]:
+        files = list(read_shelter_inputs(values["paths"], feedback))
+        if not files:
+            named = ", ".join(str(p) for p in values["paths"])
+            feedback.error(Problem(named, None, t("避難所データ (国土地理院の CSV・GeoJSON) が見つかりません", "no shelter data (GSI CSV or GeoJSON) found")))
+            return
+        try:
+            with open_store(values["store"], staff=values.get("staff") or "") as store:
+                for label, shelters in files:
+                    yield {"file": label, "kind": shelters.attrs["kind"], "imported": save_shelter_frame(store, shelters, label, feedback)}
+        except StoreError as exc:
+            feedback.error(Problem(str(values["store"]), None, str(exc)))
 
 
 class RosterImportJob(Job):

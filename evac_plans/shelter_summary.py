@@ -65,14 +65,23 @@ def summary_record(label: str, shelters: gpd.GeoDataFrame) -> dict[str, Any]:
 
 
 def summarize_shelters(paths: Sequence[str | os.PathLike[str]], feedback: Feedback | None = None) -> Iterator[dict[str, Any]]:
-    """The ``shelters-summary`` record of every shelter file among ``paths``, in input order.
+    """The ``shelters-summary`` record of every shelter file among ``paths``, in input order
+    (files found as :func:`read_shelter_inputs` says)."""
+    for label, shelters in read_shelter_inputs(paths, feedback):
+        yield summary_record(label, shelters)
+
+
+def read_shelter_inputs(
+    paths: Sequence[str | os.PathLike[str]], feedback: Feedback | None = None
+) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
+    """Every GSI shelter file among ``paths`` read, with its label, in input order.
 
     Parameters
     ----------
     paths : sequence of str or os.PathLike
         GSI CSV or GeoJSON files, folders holding them, or zips.
     feedback : jobs.feedback.Feedback, optional
-        Receives an error per file that cannot be read (no record is yielded for it), a
+        Receives an error per file that cannot be read (nothing is yielded for it), a
         warning per bad row, and one info line per folder listing the skipped files.
     """
     feedback = feedback if feedback is not None else Feedback()
@@ -82,11 +91,14 @@ def summarize_shelters(paths: Sequence[str | os.PathLike[str]], feedback: Feedba
             if not named and not looks_like_shelters(source.head(_HEAD_BYTES)):
                 skipped.add(source)
                 continue
-            yield summary_record(source.label, _read(source, feedback))
+            shelters = _read(source, feedback)
         except ShelterFormatError as exc:
             feedback.error(Problem(source.label, None, str(exc)))
+            continue
         except OSError as exc:
             feedback.error(cannot_read(source, exc))
+            continue
+        yield source.label, shelters
     skipped.report(feedback)
 
 

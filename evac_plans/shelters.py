@@ -12,6 +12,7 @@ import json
 import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import shapely
 
 from evac_plans.errors import ShelterFormatError
 from evac_plans.model import Shelter
-from evac_plans.repository import import_shelters
+from evac_plans.repository import import_shelters, load_shelters
 from feeds.csvfile import Rows, decode_text, parse_lonlat, read_csv_rows, require_columns
 from i18n import t
 from jobs.feedback import Feedback, Problem
@@ -235,7 +236,21 @@ def import_shelter_file(store: ProjectStore, path: str | os.PathLike[str], feedb
         If the file is not GSI shelter data.
     """
     feedback = feedback or Feedback()
-    frame = read_shelters(path, feedback)
+    return save_shelter_frame(store, read_shelters(path, feedback), os.fspath(path), feedback)
+
+
+def save_shelter_frame(store: ProjectStore, frame: gpd.GeoDataFrame, label: str, feedback: Feedback) -> int:
+    """Insert or update the shelters of one file read by :func:`read_shelters` (keyed on 共通ID;
+    rows without one are reported as ``label``'s and skipped); returns how many were written.
+
+    GSI data carries no capacity and rarely the 福祉避難所 flag, so what staff typed for a shelter
+    already in the project stays when the file has nothing for it."""
     for i in np.flatnonzero((frame["common_id"] == "").to_numpy()):
-        feedback.warn(Problem(os.fspath(path), f"row {i + 1}", t("共通ID がありません。取り込みません", "共通ID is empty; not imported")))
-    return import_shelters(store, shelters_from_frame(frame), source="gsi")
+        feedback.warn(Problem(label, f"row {i + 1}", t("共通ID がありません。取り込みません", "共通ID is empty; not imported")))
+    stored = {s.common_id: s for s in load_shelters(store)}
+    shelters = [
+        replace(s, capacity=s.capacity if s.capacity is not None else old.capacity, welfare=s.welfare or old.welfare)
+        if (old := stored.get(s.common_id)) is not None else s
+        for s in shelters_from_frame(frame)
+    ]  # fmt: skip
+    return import_shelters(store, shelters, source="gsi")
