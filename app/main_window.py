@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             self._runners.discard(runner)
             self.status.clearMessage()
             self.status.show_loading(t("レイヤー {n} 件", "{n} layers", n=len(self.project.layers)))
-            self._report_problems(runner.feedback.problems, source)
+            self.report_problems(runner.feedback.problems, source)
             self.loading_done.emit(len(added))
 
         def failed(exc: object) -> None:
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         runner.start()
         return runner
 
-    def _report_problems(self, problems: list[Problem], source: str) -> None:
+    def report_problems(self, problems: list[Problem], source: str) -> None:
         """Keep the import's problems for 読み込みの問題を表示; open them at once when a file was not read."""
         self._last_problems = (source, list(problems))
         errors = sum(p.severity == "error" for p in problems)

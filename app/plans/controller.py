@@ -22,12 +22,15 @@ from app.plans.draft import AddVertex, DeleteVertex, Draft, MoveVertex, SetHome
 from app.plans.list_panel import PersonListPanel
 from app.plans.map_overlay import PlanOverlay
 from app.plans.plan_form import PlanForm
+from app.job_runner import JobRunner
 from app.plans.session import PlansSession
 from app.project_file import project_path
 from evac_plans.assessment.single import assess_one, suggestions
 from evac_plans.consent import DEFAULT_RULES, ConsentRules
 from evac_plans.model import CareProfile, Person
 from evac_plans.repository import PersonRecord
+from evac_plans.shelter_summary import read_shelter_inputs
+from evac_plans.shelters import save_shelter_frame
 from evac_plans.validation import sharing_blockers
 from i18n import t
 from store import StoreError
@@ -85,6 +88,7 @@ class PlansController(QObject):
             (("プロジェクトを開く…", "Open project…"), ["Ctrl+Shift+O"], self.ask_open),
             (("新しいプロジェクト…", "New project…"), ["Ctrl+Shift+N"], self.ask_new),
             (("プロジェクトのバックアップを作成", "Back up the project"), ["Ctrl+Alt+B"], self.backup),
+            (("避難所データを取り込む (国土地理院)…", "Import shelters (GSI)…"), ["Ctrl+Shift+G"], self.ask_import_shelters),
             (("要支援者一覧と計画", "People and plans"), ["Ctrl+Shift+P"], self.show_docks),
             (("新しい要支援者", "New person"), ["Ctrl+N"], self.new_person),
             (("地図で自宅を指定", "Set home on the map"), ["Ctrl+H"], self.pick_home),
@@ -138,6 +142,38 @@ class PlansController(QObject):
         if path:
             self.open_project(Path(path))
             self.show_docks()
+
+    def ask_import_shelters(self) -> JobRunner | None:
+        """Ask for GSI shelter files (CSV, GeoJSON or zips) and import them (:meth:`import_shelters`)."""
+        if not self.ensure_project():
+            return None
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, t("避難所データを取り込む", "Import shelters"), "",
+            t("国土地理院の避難所データ (*.csv *.json *.geojson *.zip)", "GSI shelter data (*.csv *.json *.geojson *.zip)"),
+        )  # fmt: skip
+        return self.import_shelters([Path(p) for p in paths]) if paths else None
+
+    def import_shelters(self, paths: list[Path]) -> JobRunner | None:
+        """Read the shelter files off the GUI thread, then save them into the open project on it
+        (the store's thread), as ``shelter-import`` does; problems go to 読み込みの問題を表示."""
+        if self.session.store is None:
+            return None
+        read: list[tuple[str, object]] = []
+        runner = JobRunner(t("避難所データを読んでいます", "Reading shelter data"), lambda feedback: read_shelter_inputs(paths, feedback), self.window)
+        runner.item.connect(read.append)
+
+        def done() -> None:
+            store = self.session.store
+            if store is None:
+                return
+            count = sum(save_shelter_frame(store, frame, label, runner.feedback) for label, frame in read)  # type: ignore[arg-type]
+            self.session.reload()
+            self.window.report_problems(runner.feedback.problems, ", ".join(str(p) for p in paths))  # type: ignore[attr-defined]
+            self.window.statusBar().showMessage(t("避難所 {n} 件を取り込みました", "Imported {n} shelters", n=count), 10_000)
+
+        runner.finished.connect(done)
+        runner.start()
+        return runner
 
     def backup(self) -> None:
         """Copy the open project file beside itself and say where."""

@@ -166,3 +166,16 @@ def test_backup_on_demand_from_the_menu(editor) -> None:
     plans.actions["Back up the project"].trigger()
     [copy] = project.parent.glob("plans.backup-*.nigezero")
     assert str(copy) in window.statusBar().currentMessage()
+
+
+def test_real_gsi_shelters_are_imported_from_the_plans_menu(qtbot: QtBot, editor, shared_data: Path) -> None:
+    window, plans, project = editor
+    before = len(plans.session.shelters)
+    files = sorted((shared_data / "shelters").rglob("*.json"))
+    with qtbot.waitSignal(plans.session.changed, timeout=TIMEOUT):
+        runner = plans.import_shelters(files)
+        assert runner is not None
+    added = len(plans.session.shelters) - before
+    assert added > 0 and f"避難所 {added} 件を取り込みました" in window.statusBar().currentMessage()
+    assert "Import shelters (GSI)…" in plans.actions and not plans.actions["Import shelters (GSI)…"].shortcut().isEmpty()
+    assert any(s.common_id.startswith("E35203") for s in plans.session.shelters)  # 山口市's shelters, in the form's choices
