@@ -30,19 +30,17 @@ from alerts.sources import gauge_table, read_feeds, read_weather_files, stored_w
 from alerts.times import parse_time
 from evac_plans.assessment import assess_project
 from evac_plans.model import Shelter
-from evac_plans.repository import PersonRecord, load_shelters
 from evac_plans.package.mapdata import project_map
+from evac_plans.repository import PersonRecord, load_shelters
 from feeds.errors import FeedFormatError
 from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
+from jobs.params import PROJECT, WITH_NAMES
 from store import StoreError, open_store
 from store.connection import ProjectStore
 from store.hazard_sources import hazard_source_paths
-
-_STORE = Param("store", ("プロジェクトファイル", "project file"), required=True, kind="path", metavar="FILE")
-_WITH_NAMES = Param("with_names", ("氏名・ふりがな・住所も出力する", "also print name, kana and address"), kind="bool")
 
 
 class BoardJob(Job):
@@ -62,13 +60,13 @@ class BoardJob(Job):
         "Names and addresses only with --with-names.",
     )
     params = (
-        _STORE,
+        PROJECT,
         Param("at", ("時刻 (ISO 8601、オフセットなしは日本時間)", "the moment (ISO 8601; JST when no offset)"), required=True, metavar="TIME"),
         Param("feeds", ("水位フィード (ファイル・フォルダ・ZIP)", "river-level feeds (files, folders, zips)"), many=True, kind="path", metavar="PATH"),
         Param("gauges", ("観測所表 CSV (基準水位; river-status と同じ)", "gauge table CSV (thresholds; as for river-status)"), kind="path", metavar="gauges.csv"),
         Param("weather", ("気象庁の警報 JSON / XML (ファイル・フォルダ・ZIP)", "JMA warning JSON / XML (files, folders, zips)"), many=True, kind="path", metavar="PATH"),
         Param("issued", ("市が発令した避難情報 CSV (area,level,info,time)", "evacuation information the city issued, CSV (area,level,info,time)"), kind="path", metavar="FILE"),
-        _WITH_NAMES,
+        WITH_NAMES,
     )  # fmt: skip
     example = "python main.py board --store yamaguchi.nigezero --feeds levels.csv --gauges gauges.csv --at 2026-06-02T17:20"
 
@@ -163,9 +161,9 @@ class DrillJob(Job):
         "per person: departure, arrival, when the route floods, the margin in minutes and the outcome.",
     )
     params = (
-        _STORE,
+        PROJECT,
         Param("scenario", ("シナリオ JSON", "scenario JSON"), required=True, kind="path", metavar="FILE"),
-        _WITH_NAMES,
+        WITH_NAMES,
         Param("debrief_pdf", ("振り返り用 PDF の書き出し先 (氏名・住所は --with-names のときだけ)", "write a debrief PDF (names and addresses only with --with-names)"), kind="path", metavar="FILE"),
         Param("debrief_csv", ("振り返り用 CSV の書き出し先 (UTF-8 BOM 付き、一人 1 行)", "write a debrief CSV (UTF-8 with BOM, one row per person)"), kind="path", metavar="FILE"),
     )  # fmt: skip

@@ -14,7 +14,10 @@ from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
+from jobs.params import NEW_PROJECT, PROJECT, STAFF, WITH_NAMES
 from store import StoreError, open_store
+
+_SHELTER_FILES = Param("paths", ("CSV・GeoJSON ファイル、フォルダ、ZIP", "CSV or GeoJSON files, folders or zips"), positional=True, many=True, kind="path", metavar="PATH")
 
 
 class SheltersSummaryJob(Job):
@@ -30,7 +33,7 @@ class SheltersSummaryJob(Job):
         "an upper floor, and rows with missing or out-of-Japan coordinates.",
     )
     params = (
-        Param("paths", ("CSV・GeoJSON ファイル、フォルダ、ZIP", "CSV or GeoJSON files, folders or zips"), positional=True, many=True, kind="path", metavar="PATH"),
+        _SHELTER_FILES,
     )
     example = "python main.py shelters-summary ../shared/data/shelters"
 
@@ -52,9 +55,9 @@ class ShelterImportJob(Job):
         "read first; with nothing to import no project file is created.",
     )
     params = (
-        Param("paths", ("CSV・GeoJSON ファイル、フォルダ、ZIP", "CSV or GeoJSON files, folders or zips"), positional=True, many=True, kind="path", metavar="PATH"),
-        Param("store", ("プロジェクトファイル (なければ作成)", "project file (created if absent)"), required=True, kind="path", metavar="STORE"),
-        Param("staff", ("操作した職員名 (監査記録用; OS ユーザーも記録)", "staff name for the audit trail (the OS user is recorded too)"), default=""),
+        _SHELTER_FILES,
+        NEW_PROJECT,
+        STAFF,
     )  # fmt: skip
     example = "python main.py shelter-import ../shared/data/shelters --store yamaguchi.nigezero"
 
@@ -88,9 +91,9 @@ class RosterImportJob(Job):
     )
     params = (
         Param("file", ("名簿ファイル (CSV または xlsx)", "roster file (CSV or xlsx)"), positional=True, kind="path", metavar="FILE"),
-        Param("store", ("プロジェクトファイル (なければ作成)", "project file (created if absent)"), required=True, kind="path", metavar="STORE"),
+        NEW_PROJECT,
         Param("mapping", ("列の対応表 JSON {\"見出し\": \"項目\"}", "column mapping JSON {\"header\": \"field\"}"), kind="path", metavar="MAP.json"),
-        Param("staff", ("操作した職員名 (監査記録用; OS ユーザーも記録)", "staff name for the audit trail (the OS user is recorded too)"), default=""),
+        STAFF,
     )
     example = "python main.py roster-import residents.csv --store yamaguchi.nigezero"
 
@@ -132,9 +135,9 @@ class AssessJob(Job):
         "person. Names and addresses only with --with-names.",
     )
     params = (
-        Param("store", ("プロジェクトファイル", "project file"), required=True, kind="path", metavar="FILE"),
+        PROJECT,
         Param("hazard", ("追加の災害データ (ファイル・フォルダ、複数可)", "more hazard sources (files or folders)"), many=True, kind="path", metavar="SOURCE"),
-        Param("with_names", ("氏名・ふりがな・住所も出力する", "also print name, kana and address"), kind="bool"),
+        WITH_NAMES,
     )
     example = "python main.py assess --store yamaguchi.nigezero --hazard flood_depth_L2.tif"
 

@@ -17,10 +17,8 @@ from i18n import t
 from jobs.base import Job, Param, Record
 from jobs.errors import UsageError
 from jobs.feedback import Feedback, Problem
+from jobs.params import PROJECT, STAFF
 from store import StoreError, open_store
-
-_STORE = Param("store", ("プロジェクトファイル", "project file"), required=True, kind="path", metavar="FILE")
-_STAFF = Param("staff", ("操作した職員名 (監査記録用)", "staff name for the audit trail"), default="")
 
 
 def _existing_store(values: Mapping[str, Any], feedback: Feedback) -> bool:
@@ -46,7 +44,7 @@ class ExportJob(Job):
         "printed by id and reason only.",
     )
     params = (
-        _STORE,
+        PROJECT,
         Param("area", ("区域: 町内会:名前 / 民生委員:地区 / 自主防災組織:名前 / 名前 / 多角形ファイル", "area: 町内会:name, 民生委員:district, 自主防災組織:name, a name, or a polygon file"), required=True, metavar="AREA"),
         Param("recipient", ("提供先の種類", "recipient type"), default="community", choices=("community", "welfare_commissioner", "care_provider", "fire_ems")),
         Param("disaster_mode", ("災害時提供: 同意によらず区域の全員を含める (全ページに明記)", "disaster mode: everyone of the area regardless of consent (marked on every page)"), kind="bool"),
@@ -55,7 +53,7 @@ class ExportJob(Job):
         Param("folder", ("ZIP でなくフォルダに書き出す", "write a folder instead of a zip"), kind="bool"),
         Param("expires_days", ("有効期間 (日)", "days until the package expires"), kind="int", default=365),
         Param("rules", ("同意・名簿の規則ファイル (JSON)", "consent rules file (JSON)"), kind="path", metavar="RULES.json"),
-        _STAFF,
+        STAFF,
     )
     example = "python main.py export --store yamaguchi.nigezero --area 町内会:朝倉町自治会 --out packages/"
 
@@ -115,8 +113,8 @@ class ImportChecksJob(Job):
     )
     params = (
         Param("file", ("安否確認ファイル (JSON)", "return file (JSON)"), positional=True, kind="path", metavar="FILE"),
-        _STORE,
-        _STAFF,
+        PROJECT,
+        STAFF,
     )
     example = "python main.py import-checks anpi-1a2b3c4d-202606031510.json --store yamaguchi.nigezero"
 
