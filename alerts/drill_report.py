@@ -43,7 +43,7 @@ from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from alerts.board_lists import destination_point
 from alerts.drill import NEVER, Drill, DrillResult
-from alerts.drill_trips import flood_timeline
+from alerts.drill_trips import FloodTimeline, flood_timeline
 from alerts.labels import clock, gauge_label
 from alerts.report_pdf import FRAME_HEIGHT, FRAME_WIDTH, is_demo_folder, para, write_pdf
 from alerts.scenario import FloodArea
@@ -224,7 +224,7 @@ def debrief_bounds(
 
 def _map_page(
     drill: Drill, result: DrillResult, records: Sequence[PersonRecord], plans: Mapping[str, EvacuationPlan],
-    shelters: Sequence[Shelter], data: MapData | None,
+    shelters: Sequence[Shelter], data: MapData | None, floods: FloodTimeline | None,
 ) -> list[Any]:  # fmt: skip
     """Everyone's route coloured by outcome over the flood areas coloured by when they flood."""
     by_id = {s.common_id: s for s in shelters}
@@ -240,7 +240,7 @@ def _map_page(
     marks.sort(key=lambda m: m.color is RED)  # the cut-off routes on top
     used = {p.destination.shelter_id for p in plans.values() if p.destination is not None}
     drawing = routes_map(data or bare_map_data(), marks, [s for s in shelters if s.common_id in used], FRAME_WIDTH, MAP_HEIGHT, 2.0)
-    timeline = flood_timeline(drill)
+    timeline = floods if floods is not None else flood_timeline(drill)
     fill = _flood_fills(timeline.flood_s)
     for when in sorted(fill, reverse=True):  # the earliest drawn last, on top
         polygons = np.array([p for p, s in zip(timeline.polygons, timeline.flood_s, strict=True) if float(s) == when], dtype=object)
@@ -311,6 +311,7 @@ def write_debrief_pdf(
     scenario_path: str | os.PathLike[str],
     with_names: bool = False,
     data: MapData | None = None,
+    floods: FloodTimeline | None = None,
 ) -> int:
     """Write the debrief PDF (pages in the module docstring); returns the number of pages.
 
@@ -329,10 +330,13 @@ def write_debrief_pdf(
         Print names and addresses.
     data : MapData, optional
         Buildings and hazard areas under the map, with their 出典 lines.
+    floods : FloodTimeline, optional
+        The drill's flood areas as :func:`alerts.drill_trips.flood_timeline` gives them, when the
+        caller has them already (the dock drew them); worked out from ``drill`` otherwise.
     """
     scenario_path = Path(scenario_path)
     story = _summary(drill, result, records, scenario_path, with_names)
-    story += _map_page(drill, result, records, plans, shelters, data)
+    story += _map_page(drill, result, records, plans, shelters, data, floods)
     story += _table_pages(result, records, with_names)
     sources = [*(data.sources if data is not None else []), *([SOURCE_GSI] if shelters else []),
                t("浸水区域・水位・発令: 訓練シナリオ {f}（想定）", "flood areas, levels, issues: drill scenario {f} (assumed)", f=scenario_path.name)]  # fmt: skip

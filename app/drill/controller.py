@@ -235,7 +235,7 @@ class DrillController(QObject):
         with ``.csv``, off the GUI thread; names and addresses only when the panel's box is ticked."""
         if not self.runs or self.drill is None or self.inputs is None or self.runner is not None:
             return None
-        run, drill, people, shelters, sources = self.runs[-1], self.drill, self.inputs.people, self._shelters, self._map_sources
+        run, drill, floods, people, shelters, sources = self.runs[-1], self.drill, self.floods, self.inputs.people, self._shelters, self._map_sources
         scenario, names = self.panel.scenario.text().strip(), self.panel.report_names.isChecked()
         table = pdf.with_suffix(".csv")
 
@@ -243,7 +243,7 @@ class DrillController(QObject):
             feedback.set_text(t("地図の建物・浸水区域を読んでいます…", "Reading the map's buildings and flood areas…"))
             data = project_map(sources, debrief_bounds(people, run.plans, shelters), feedback)
             feedback.set_text(t("報告書を書いています…", "Writing the debrief…"))
-            pages = write_debrief_pdf(pdf, drill, run.result, people, run.plans, shelters, scenario, names, data)
+            pages = write_debrief_pdf(pdf, drill, run.result, people, run.plans, shelters, scenario, names, data, floods)
             yield pages, write_debrief_csv(table, run.result, people, with_names=names)
 
         def done(item: object) -> None:
