@@ -98,6 +98,11 @@ class MapItem:
         """Paint the layer for ``view`` (logical pixels) at full opacity."""
         raise NotImplementedError
 
+    def draw_full(self, painter: QPainter, view: Viewport) -> None:
+        """Paint all of ``view`` into this drawer's own image (no clip): a drawer may share the
+        work out (:class:`~app.map2d.vector_item.VectorItem`); by default :meth:`draw`."""
+        self.draw(painter, view)
+
     def image(self, view: Viewport, device_pixel_ratio: float = 1.0) -> QImage:
         """The layer drawn for ``view`` on a transparent image (render thread only)."""
         key = (view, device_pixel_ratio, self.version)
@@ -108,7 +113,7 @@ class MapItem:
         try:
             shift = self._reusable_shift(view, device_pixel_ratio)
             if shift is None:
-                self.draw(painter, view)
+                self.draw_full(painter, view)
             else:
                 painter.drawImage(QPointF(*shift), self._image)  # type: ignore[arg-type]
                 for rect in exposed_rects(view.width, view.height, *shift):

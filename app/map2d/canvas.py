@@ -275,11 +275,11 @@ class MapCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), BACKGROUND)
-        if self._frame is not None and self._frame_view is not None:
-            if self._frame_view == self._view:
-                painter.drawImage(QPointF(0, 0), self._frame)
-            else:
+        if self._frame is not None and self._frame_view == self._view:
+            painter.drawImage(QPointF(0, 0), self._frame)  # covers the widget: no background needed
+        else:
+            painter.fillRect(self.rect(), BACKGROUND)
+            if self._frame is not None and self._frame_view is not None:  # the last frame, moved and scaled meanwhile
                 x0, y0, x1, y1 = self._frame_view.box
                 sx0, sy0 = self._view.to_screen(x0, y1)
                 sx1, sy1 = self._view.to_screen(x1, y0)

@@ -13,19 +13,26 @@ drawn after a pan matches the rest.
 
 Where a district's time goes (3,600 footprints of ~40 px, 1600 × 1000, ``bench/bench_render2d.py``):
 fill ~4 ms and the 1 px outline ~4 ms, both inside Qt's raster engine and growing with the
-spans and outline pixels drawn (one ``drawPolygon`` per footprint, Pillow's polygon fill, or
-two threads painting halves of the view were all slower on the 2-core machine measured), path
-building ~1.5 ms, query and ordering ~1 ms. The outline stays: without it a building on a
+spans and outline pixels drawn (one ``drawPolygon`` per footprint or Pillow's polygon fill were
+slower; two threads gain nothing, PySide6 holding the interpreter lock through each call), path
+building ~1.5 ms, query and ordering ~1 ms. So a whole view of many features is split at a row:
+the render thread paints above it, the paint helper process below (:meth:`VectorItem.draw_full`),
+each part as a strip after a pan is painted. The outline stays: without it a building on a
 flood area of its own rank vanishes into it.
 """
 
 from __future__ import annotations
 
+import itertools
+import time
+from functools import cached_property
+
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
-from app.map2d.base_item import MapItem
+from app.map2d import paint_helper
+from app.map2d.base_item import MapItem, StripViewport
 from app.map2d.qt_arrays import paths_from_rings, polygon_from_points
 from app.map2d.viewport import Viewport
 from layers.geometry import FeatureArrays
@@ -53,6 +60,11 @@ more in calls than they save."""
 ANTIALIAS_SCALE = 0.3
 """Polygons are antialiased at this many metres per pixel or closer (about 1:1,100: a few
 hundred buildings in view); lines up to ten times farther out (a stroke is cheaper than a fill)."""
+SPLIT_FEATURES = 2_500
+"""A whole view with at least this many features is painted on two cores
+(:mod:`app.map2d.paint_helper`): a district's 3,600 buildings take 12 ms on one. Below it the
+hand-off (~1 ms) would eat most of the gain, and small projects never start the helper."""
+_COPY_KEYS = itertools.count()
 
 
 def _vertex_indices(offsets: np.ndarray, rings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,6 +123,17 @@ def _rings_in_paths(
 class VectorItem(MapItem):
     layer: VectorLayer
     _first_rings_of: tuple[FeatureArrays, np.ndarray] | None = None
+    _in_view = 0
+    """Features the last whole-view draw painted (whether the next one is worth splitting)."""
+
+    @cached_property
+    def _split(self) -> paint_helper.SplitBalance:
+        return paint_helper.SplitBalance()
+
+    @cached_property
+    def _copy_key(self) -> int:
+        """This drawer's name for its layer copy in the paint helper."""
+        return next(_COPY_KEYS)
 
     def _first_rings(self, arrays: FeatureArrays) -> np.ndarray:
         """Per feature its first ring in ``arrays``, and the ring count at the end; kept with
@@ -120,14 +143,66 @@ class VectorItem(MapItem):
             self._first_rings_of = (arrays, np.searchsorted(arrays.ring_feature, np.arange(len(arrays) + 1)))
         return self._first_rings_of[1]
 
-    def draw(self, painter: QPainter, view: Viewport) -> None:
-        arrays = self.layer.arrays(self.crs)
+    def _overhang(self, view: Viewport) -> float:
+        """How far (world units) a feature's symbol may reach past its bounds: a feature this
+        near the view, or a part of it, is drawn there."""
         style = self.layer.style
-        margin = max(LOD_PIXELS, style.point_size + 2 * style.stroke_width, style.stroke_width) * view.scale
+        return max(LOD_PIXELS, style.point_size + 2 * style.stroke_width, style.stroke_width) * view.scale
+
+    def features_in(self, view: Viewport) -> np.ndarray:
+        """Indices of the features to draw for ``view`` (those whose symbols reach into it)."""
+        margin = self._overhang(view)
         x0, y0, x1, y1 = view.box
-        features = features_in_box(arrays, (x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+        return features_in_box(self.layer.arrays(self.crs), (x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+
+    def draw(self, painter: QPainter, view: Viewport) -> None:
+        self.draw_features(painter, view, self.features_in(view))
+
+    def draw_full(self, painter: QPainter, view: Viewport) -> None:
+        """Paint the whole view: the lower part in the paint helper process while this thread
+        paints the upper part, when the last whole view held at least :data:`SPLIT_FEATURES`
+        features and the helper is free; else all here (the same pixels, on one core)."""
+        helper = paint_helper.shared() if self._in_view >= SPLIT_FEATURES else None
+        ratio = painter.device().devicePixelRatioF()
+        top = self._split.row(view, ratio)
+        job = helper and helper.begin(self._copy_key, self._layer_copy, view, ratio, top)
+        if job is None:
+            self._in_view = self.draw_part(painter, view, None)
+            return
+        try:
+            started = time.perf_counter()
+            mine = self.draw_part(painter, view, job.upper)
+            my_ms = (time.perf_counter() - started) * 1000
+        finally:
+            theirs = job.finish(painter)
+        if theirs is None:
+            self._in_view = mine + self.draw_part(painter, view, job.lower)
+        else:
+            self._split.update(my_ms, theirs.ms)
+            self._in_view = mine + theirs.features
+
+    def draw_part(self, painter: QPainter, view: Viewport, rect: QRectF | None) -> int:
+        """Paint the part ``rect`` of ``view`` (None: all of it), as a strip after a pan is
+        painted; how many features were drawn."""
+        if rect is not None:
+            painter.save()
+            painter.setClipRect(rect)
+            view = StripViewport(view, rect)
+        features = self.features_in(view)
+        self.draw_features(painter, view, features)
+        if rect is not None:
+            painter.restore()
+        return len(features)
+
+    def _layer_copy(self) -> paint_helper.LayerCopy:
+        layer = self.layer
+        return paint_helper.LayerCopy(self.crs, layer.geometry_type, layer.style, layer.class_codes(), layer.arrays(self.crs))
+
+    def draw_features(self, painter: QPainter, view: Viewport, features: np.ndarray) -> None:
+        """Paint ``features`` (indices into the layer's arrays) as they look in ``view``."""
         if features.size == 0:
             return
+        arrays = self.layer.arrays(self.crs)
         all_codes = self.layer.class_codes()
         codes = all_codes[features]
         colors = [QColor(*c) for c in self.layer.style.colors]

@@ -1,0 +1,370 @@
+"""A second process that paints the lower part of a big layer's image, so one frame uses two cores.
+
+PySide6 holds the interpreter lock for the whole of every ``QPainter`` call, so two threads
+painting one layer take longer than one (measured: twice the work took 2.3 times as long), and
+Qt's raster fill and outline are most of a district's frame. A process is not bound by that
+lock. The helper holds a copy of each big layer's flat arrays (sent once per layer and view
+CRS, without the spatial index: the render thread picks the features) and its classes (sent
+again after a style change). Per frame the render thread sends the view, the row where the
+view splits and the features reaching below it; the helper paints them with the same
+:meth:`~app.map2d.vector_item.VectorItem.draw_features` into shared memory while the render
+thread paints the upper part, which then takes the lower part's pixels. The parts are clipped
+at a whole device pixel, so the result is the one-thread image.
+
+Nothing here is needed for a correct map: while the helper starts (about a second, from the
+first big layer on), while another thread uses it, or after it failed, :meth:`PaintHelper.begin`
+returns None and the caller paints everything itself. It holds no personal data: geometry,
+classes and colours only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import mmap
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+
+from app.map2d.viewport import Viewport
+from layers.geometry import FeatureArrays, GeometryType
+from layers.styles import VectorStyle
+
+log = logging.getLogger(__name__)
+
+PAINT_TIMEOUT_S = 5.0
+"""A part not back after this long means the helper is stuck: it is stopped and not used again."""
+MAX_LAYERS = 8
+"""Layer copies the helper keeps (the least recently painted goes first)."""
+OVERLAP_ROWS = 2
+"""Device rows each side paints past the split (see :class:`PaintJob`)."""
+_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+
+
+@dataclass(frozen=True)
+class LayerCopy:
+    """What the helper needs of a vector layer to draw it; it answers as the layer does
+    (``arrays``, ``class_codes``, ``style``, ``geometry_type``) for the drawing code."""
+
+    crs: str
+    geometry_type: GeometryType
+    style: VectorStyle
+    codes: np.ndarray
+    features: FeatureArrays
+
+    def arrays(self, crs: str) -> FeatureArrays:
+        return self.features
+
+    def class_codes(self) -> np.ndarray:
+        return self.codes
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "features": self.features.without_index()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Received: the helper indexes the features itself (one tree, ~0.2 s for 150,000)."""
+        self.__dict__.update(state, features=state["features"].reindexed())
+
+
+@dataclass
+class SplitBalance:
+    """Where a view is split between the caller (above) and the helper (below): a share of its
+    height, moved after every split frame towards the one at which both take as long (assuming
+    even density, halfway each time, so one odd frame does not swing it)."""
+
+    share: float = 0.5
+
+    def row(self, view: Viewport, ratio: float) -> float:
+        """The split row in logical pixels, on a whole device pixel (so the parts meet exactly)."""
+        rows = round(view.height * ratio)
+        return min(max(round(rows * self.share), 1), rows - 1) / ratio
+
+    def update(self, mine_ms: float, theirs_ms: float) -> None:
+        mine_per_share, theirs_per_share = mine_ms / self.share, theirs_ms / (1 - self.share)
+        even = theirs_per_share / max(mine_per_share + theirs_per_share, 1e-9)
+        self.share = min(0.9, max(0.1, (self.share + even) / 2))
+
+
+class PartDone(NamedTuple):
+    """The helper's report on a part: its painting time and the features it drew."""
+
+    ms: float
+    features: int
+
+
+class PaintJob:
+    """A part being painted by the helper; :meth:`finish` must follow :meth:`PaintHelper.begin`.
+
+    ``upper`` is what the caller paints meanwhile, ``lower`` what the helper's pixels cover
+    (the caller paints it if the helper fails). Each side paints :data:`OVERLAP_ROWS` device
+    rows past the split, so no row the map keeps lies on the edge of a clip (where Qt's
+    outline stroker may set a pixel differently); the helper's rows replace the caller's there.
+    """
+
+    def __init__(self, helper: PaintHelper, view: Viewport, ratio: float, top: float) -> None:
+        self._helper, self._ratio = helper, ratio
+        overlap = OVERLAP_ROWS / ratio
+        self.upper = QRectF(0, 0, view.width, min(view.height, top + overlap))
+        self.lower = QRectF(0, top, view.width, view.height - top)
+        self.start = max(0.0, top - overlap)
+        """The first row the helper paints (on a view-sized image, the rows above untouched)."""
+        self.size = (round(view.width * ratio), round(view.height * ratio))
+
+    def finish(self, painter: QPainter) -> PartDone | None:
+        """Wait for the part and draw it over ``lower``; None if the helper failed (then the
+        caller paints ``lower`` itself)."""
+        helper = self._helper
+        try:
+            reply = helper.receive()
+            if reply is None:
+                return None
+            width, height = self.size
+            part = QImage(helper.pixels(), width, height, width * 4, _FORMAT)
+            part.setDevicePixelRatio(self._ratio)
+            painter.save()
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)  # replaces the overlap rows
+            lower = self.lower
+            painter.drawImage(lower, part, QRectF(0, lower.top() * self._ratio, width, lower.height() * self._ratio))
+            painter.restore()
+            return reply
+        finally:
+            helper.release()
+
+
+class SharedPixels:
+    """A file in memory (``/dev/shm`` where there is one) mapped by both processes: the helper
+    paints a part into it and the render thread draws it from there, without a copy between."""
+
+    def __init__(self, size: int) -> None:
+        folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        self._file = tempfile.NamedTemporaryFile(prefix="nigezero-map-", dir=folder)  # noqa: SIM115 (lives as long as this)
+        self._file.truncate(size)
+        self.path, self.size = self._file.name, size
+        self.buf = mmap.mmap(self._file.fileno(), size)
+
+    def close(self) -> None:
+        self.buf.close()
+        self._file.close()  # deletes it
+
+
+class PaintHelper:
+    """The client side: starts the helper process and talks to it (one caller at a time).
+
+    The helper is a fresh interpreter running :func:`serve` (not ``multiprocessing``'s spawn,
+    which imports the caller's main module again: a script without a ``__main__`` guard would
+    start helpers without end).
+    """
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        code = f"import sys; sys.path[:0] = {json.dumps(sys.path)}; from app.map2d.paint_helper import serve; serve({theirs.fileno()})"
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", code], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+        )
+        theirs.close()
+        self._conn = Connection(ours.detach())
+        self._lock = threading.Lock()
+        self._ready = False
+        self._failed = False
+        self._pixels: SharedPixels | None = None
+        self._sent: OrderedDict[int, tuple[object, object, object]] = OrderedDict()
+        """Per layer key, the (arrays, codes, style) objects the helper holds a copy of."""
+
+    def begin(self, key: int, layer_copy: Callable[[], LayerCopy], view: Viewport, ratio: float, top: float) -> PaintJob | None:
+        """Have the helper paint layer ``key`` in ``view`` below row ``top`` (it picks the
+        features there with its own index); None when it cannot now (starting, busy, failed).
+        ``layer_copy`` is sent when the helper's copy is missing or out of date. The caller
+        paints ``job.upper`` meanwhile, then calls ``job.finish``."""
+        if self._failed or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if not self._is_ready():
+                self._lock.release()
+                return None
+            job = PaintJob(self, view, ratio, top)
+            self._send_layer(key, layer_copy())
+            pixels = self._pixels_for(round(view.width * ratio) * round(view.height * ratio) * 4)
+            self._conn.send(("paint", key, view, ratio, job.start, pixels.path))
+        except Exception as error:  # whatever stops the hand-off must not cost the frame: paint it here
+            self._fail(f"sending a part failed: {type(error).__name__}: {error}")
+            self._lock.release()
+            return None
+        return job
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the helper has started (benchmarks and tests; the map never waits)."""
+        with self._lock:
+            try:
+                if not self._ready and not self._failed:
+                    self._conn.poll(timeout)
+            except (OSError, EOFError):
+                pass  # _is_ready says why
+            return self._is_ready()
+
+    def receive(self) -> PartDone | None:
+        """The helper's reply to the last paint request, or None if it failed (then it is not
+        used again, except for a reported paint error, which affects only that part)."""
+        try:
+            if not self._conn.poll(PAINT_TIMEOUT_S):
+                self._fail(f"no part within {PAINT_TIMEOUT_S:.0f} s")
+                return None
+            reply = self._conn.recv()
+        except (OSError, EOFError) as error:
+            self._fail(f"the helper is gone: {error}")
+            return None
+        if reply[0] != "done":
+            log.warning("the map paint helper could not paint a part: %s", reply[1])
+            self._sent.clear()  # whatever it lost, it gets again with the next part
+            return None
+        return PartDone(*reply[1:])
+
+    def pixels(self) -> mmap.mmap:
+        assert self._pixels is not None
+        return self._pixels.buf
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def close(self) -> None:
+        """Stop the helper and free the shared memory (at exit)."""
+        with self._lock:
+            try:
+                self._conn.send(("close",))
+            except (OSError, ValueError):
+                pass
+            try:
+                self._process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._conn.close()
+            if self._pixels is not None:
+                self._pixels.close()
+                self._pixels = None
+            self._failed = True
+
+    def _is_ready(self) -> bool:
+        if not self._ready and not self._failed:
+            try:
+                if self._conn.poll():
+                    self._ready = self._conn.recv() == ("ready",)
+            except (OSError, EOFError) as error:
+                self._fail(f"it did not start: {error}")
+        return self._ready and not self._failed
+
+    def _send_layer(self, key: int, copy: LayerCopy) -> None:
+        held = self._sent.get(key)
+        if held is None or held[0] is not copy.features:
+            self._conn.send(("layer", key, copy))
+        elif held[1] is not copy.codes or held[2] is not copy.style:
+            self._conn.send(("classes", key, copy.style, copy.codes))
+        self._sent[key] = (copy.features, copy.codes, copy.style)
+        self._sent.move_to_end(key)
+        while len(self._sent) > MAX_LAYERS:
+            self._conn.send(("forget", self._sent.popitem(last=False)[0]))
+
+    def _pixels_for(self, size: int) -> SharedPixels:
+        if self._pixels is None or self._pixels.size < size:
+            if self._pixels is not None:
+                self._pixels.close()
+            self._pixels = SharedPixels(size)
+        return self._pixels
+
+    def _fail(self, why: str) -> None:
+        log.warning("the map paint helper is not used any more (%s); the map is painted on one core", why)
+        self._failed = True
+        self._process.kill()
+        self._process.wait(timeout=2)
+
+
+_shared: PaintHelper | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> PaintHelper | None:
+    """The process-wide helper, started on first use and stopped at exit; None if it could not
+    be started (then nothing tries again)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            try:
+                _shared = PaintHelper()
+            except (OSError, ValueError) as error:  # ValueError: no fd passing (not POSIX)
+                log.warning("the map paint helper could not start (%s); the map is painted on one core", error)
+                _shared = False  # type: ignore[assignment]
+            else:
+                atexit.register(_shared.close)
+        return _shared or None
+
+
+def serve(fd: int) -> None:
+    """The helper process: keep layer copies, paint parts until told to close or the socket ends."""
+    from app.map2d.vector_item import VectorItem  # imported here: vector_item imports this module
+
+    conn = Connection(fd)
+    items: dict[int, VectorItem] = {}
+    mapped: tuple[str, mmap.mmap] | None = None
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind, key = message[0], message[1] if len(message) > 1 else None
+        if kind == "close":
+            return
+        try:
+            if kind == "layer":
+                items[key] = VectorItem(message[2], message[2].crs)
+            elif kind == "classes":
+                items[key].layer = replace(items[key].layer, style=message[2], codes=message[3])
+            elif kind == "forget":
+                items.pop(key, None)
+            elif kind == "paint":
+                _, _, view, ratio, start, path = message
+                if mapped is None or mapped[0] != path:
+                    mapped = (path, _map(path, mapped))
+                width, height = round(view.width * ratio), round(view.height * ratio)
+                started = time.perf_counter()
+                drawn = _paint_part(items[key], view, ratio, start, QImage(mapped[1], width, height, width * 4, _FORMAT))
+                conn.send(("done", (time.perf_counter() - started) * 1000, drawn))
+        except Exception as error:  # a bad message must not end the helper; the layer is sent again
+            items.pop(key, None)
+            if kind == "paint":
+                conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def _map(path: str, old: tuple[str, mmap.mmap] | None) -> mmap.mmap:
+    if old is not None:
+        old[1].close()
+    with Path(path).open("r+b") as file:
+        return mmap.mmap(file.fileno(), 0)
+
+
+def _paint_part(item: Any, view: Viewport, ratio: float, start: float, image: QImage) -> int:
+    """Paint what lies below row ``start`` of ``view`` as the caller paints its part, in place
+    (a translated painter may round a pixel otherwise); how many features were drawn."""
+    image.setDevicePixelRatio(ratio)
+    part = QRectF(0, start, view.width, view.height - start)
+    painter = QPainter(image)
+    try:
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+        painter.fillRect(part, Qt.GlobalColor.transparent)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        return item.draw_part(painter, view, part)
+    finally:
+        painter.end()
