@@ -125,10 +125,31 @@ class FeatureArrays:
         b = self.bounds
         return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
 
+    @cached_property
+    def tree_bounds(self) -> np.ndarray:
+        """(trees, 4) min x, min y, max x, max y of each index tree's features (NaN-safe)."""
+        b = self.bounds
+        with np.errstate(invalid="ignore"):
+            return np.array(
+                [
+                    [np.nanmin(b[s:e, 0]), np.nanmin(b[s:e, 1]), np.nanmax(b[s:e, 2]), np.nanmax(b[s:e, 3])]
+                    if np.isfinite(b[s:e]).any()
+                    else [np.inf, np.inf, -np.inf, -np.inf]
+                    for s, e in zip(self.tree_starts, [*self.tree_starts[1:], len(b)], strict=True)
+                ]
+            ).reshape(-1, 4)
+
     def in_box(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
-        """Indices of the features whose bounds meet the box (spatial index query; any order)."""
+        """Indices of the features whose bounds meet the box (spatial index query; any order).
+
+        Only the trees whose features' bounds meet the box are asked: a city's files are read
+        one area after another, so a district usually touches a few of them.
+        """
         box = shapely.box(xmin, ymin, xmax, ymax)
-        return np.concatenate([tree.query(box) + start for tree, start in zip(self.trees, self.tree_starts, strict=True)])
+        tb = self.tree_bounds
+        meets = np.flatnonzero((tb[:, 0] <= xmax) & (tb[:, 2] >= xmin) & (tb[:, 1] <= ymax) & (tb[:, 3] >= ymin))
+        found = [self.trees[i].query(box) + self.tree_starts[i] for i in meets.tolist()]
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
     def rings_of(self, features: np.ndarray) -> np.ndarray:
         """Indices of the rings belonging to ``features``, feature by feature in their order."""

@@ -20,6 +20,7 @@ classes and colours only.
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import logging
 import mmap
@@ -148,18 +149,31 @@ class PaintJob:
 
 class SharedPixels:
     """A file in memory (``/dev/shm`` where there is one) mapped by both processes: the helper
-    paints a part into it and the render thread draws it from there, without a copy between."""
+    paints a part into it and the render thread draws it from there, without a copy between.
+    Its name is removed once the helper has mapped it, so nothing is left if both processes die."""
+
+    _serials = itertools.count()
 
     def __init__(self, size: int) -> None:
-        folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-        self._file = tempfile.NamedTemporaryFile(prefix="nigezero-map-", dir=folder)  # noqa: SIM115 (lives as long as this)
-        self._file.truncate(size)
-        self.path, self.size = self._file.name, size
-        self.buf = mmap.mmap(self._file.fileno(), size)
+        fd, self.path = tempfile.mkstemp(prefix="nigezero-map-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        try:
+            os.ftruncate(fd, size)
+            self.buf = mmap.mmap(fd, size)
+        finally:
+            os.close(fd)
+        self.size = size
+        self.serial = next(self._serials)
+        """Tells the helper a new file from the one it has mapped."""
+        self._named = True
+
+    def unname(self) -> None:
+        if self._named:
+            os.unlink(self.path)
+            self._named = False
 
     def close(self) -> None:
         self.buf.close()
-        self._file.close()  # deletes it
+        self.unname()
 
 
 class PaintHelper:
@@ -199,7 +213,7 @@ class PaintHelper:
             job = PaintJob(self, view, ratio, top)
             self._send_layer(key, layer_copy())
             pixels = self._pixels_for(round(view.width * ratio) * round(view.height * ratio) * 4)
-            self._conn.send(("paint", key, view, ratio, job.start, pixels.path))
+            self._conn.send(("paint", key, view, ratio, job.start, pixels.path, pixels.serial))
         except Exception as error:  # whatever stops the hand-off must not cost the frame: paint it here
             self._fail(f"sending a part failed: {type(error).__name__}: {error}")
             self._lock.release()
@@ -231,6 +245,8 @@ class PaintHelper:
             log.warning("the map paint helper could not paint a part: %s", reply[1])
             self._sent.clear()  # whatever it lost, it gets again with the next part
             return None
+        assert self._pixels is not None
+        self._pixels.unname()  # the helper has it mapped
         return PartDone(*reply[1:])
 
     def pixels(self) -> mmap.mmap:
@@ -317,7 +333,7 @@ def serve(fd: int) -> None:
 
     conn = Connection(fd)
     items: dict[int, VectorItem] = {}
-    mapped: tuple[str, mmap.mmap] | None = None
+    mapped: tuple[int, mmap.mmap] | None = None
     conn.send(("ready",))
     while True:
         try:
@@ -335,9 +351,9 @@ def serve(fd: int) -> None:
             elif kind == "forget":
                 items.pop(key, None)
             elif kind == "paint":
-                _, _, view, ratio, start, path = message
-                if mapped is None or mapped[0] != path:
-                    mapped = (path, _map(path, mapped))
+                _, _, view, ratio, start, path, serial = message
+                if mapped is None or mapped[0] != serial:
+                    mapped = (serial, _map(path, mapped))
                 width, height = round(view.width * ratio), round(view.height * ratio)
                 started = time.perf_counter()
                 drawn = _paint_part(items[key], view, ratio, start, QImage(mapped[1], width, height, width * 4, _FORMAT))
@@ -348,7 +364,7 @@ def serve(fd: int) -> None:
                 conn.send(("error", f"{type(error).__name__}: {error}"))
 
 
-def _map(path: str, old: tuple[str, mmap.mmap] | None) -> mmap.mmap:
+def _map(path: str, old: tuple[int, mmap.mmap] | None) -> mmap.mmap:
     if old is not None:
         old[1].close()
     with Path(path).open("r+b") as file:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -82,6 +83,7 @@ def test_the_helper_paints_the_lower_part_and_the_image_is_the_one_core_image(he
     assert len(replies) == 1 and replies[0] is not None, "the second whole-view draw was not split"
     assert SPLIT_FEATURES <= SIDE * SIDE and 0 < replies[0].features < SIDE * SIDE
     assert image == one_core(layer)
+    assert helper._pixels is not None and not Path(helper._pixels.path).exists(), "the shared file kept its name"
 
 
 def test_on_a_high_dpi_screen_the_parts_meet_on_a_device_pixel(helper: PaintHelper) -> None:

@@ -10,7 +10,7 @@ import shapely
 from affine import Affine
 
 from hazards.ranks import DEPTH_RANKS
-from layers import LayerDataError, LayerValueError, RasterLayer, VectorLayer, VectorStyle
+from layers import LayerDataError, LayerValueError, RasterLayer, VectorLayer, VectorStyle, geometry
 from layers.styles import NO_FLOOD_COLOR, flood_depth_palette, flood_rank_palette, flood_rank_style
 
 
@@ -107,6 +107,25 @@ def test_feature_arrays_flatten_rings_and_answer_box_queries() -> None:
     assert arrays.rings_of(np.array([1, 2])).tolist() == [1, 2, 3, 4]
     assert arrays.rings_of(np.array([2, 0])).tolist() == [3, 4, 0]
     assert layer.arrays("EPSG:6671") is arrays  # cached
+
+
+def test_box_queries_ask_only_the_chunks_that_reach_the_box_and_miss_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Features in file order, area after area (as a city's files are read), in chunks of 4:
+    a box over one area is answered from its chunk alone, with what a bounds test over every
+    feature finds; an empty geometry is never found."""
+    monkeypatch.setattr(geometry, "CHUNK", 4)
+    boxes = [shapely.box(131.40 + 0.01 * i, 34.10, 131.405 + 0.01 * i, 34.105) for i in range(10)]
+    layer = VectorLayer(gpd.GeoDataFrame(geometry=[*boxes, shapely.Polygon()], crs=6668), name="x")
+    arrays = layer.arrays("EPSG:6671")
+    assert len(arrays.trees) == 3
+    asked = []
+    for tree in arrays.trees:
+        monkeypatch.setattr(tree, "query", lambda box, tree=tree, real=tree.query: asked.append(tree) or real(box))
+    b = arrays.bounds
+    for box in (tuple(b[5]), (b[2, 0], b[2, 1], b[9, 2], b[9, 3]), (0.0, 0.0, 1.0, 1.0)):
+        brute = np.flatnonzero((b[:, 0] <= box[2]) & (b[:, 2] >= box[0]) & (b[:, 1] <= box[3]) & (b[:, 3] >= box[1]))
+        assert sorted(arrays.in_box(*box).tolist()) == brute.tolist()
+    assert asked[0] is arrays.trees[1] and len(asked) == 1 + 3  # the one area, then all three chunks
 
 
 def test_raster_layer_warps_to_the_zone_and_colours_by_rank() -> None:
