@@ -95,16 +95,19 @@ class MapFlowable(Flowable):
         self.marks: list[Callable[[Canvas], None]] = []
 
     def add_polygons(self, geoms: np.ndarray, fills: list[colors.Color], opacity: float, stroke: colors.Color | None) -> None:
-        """Outer rings of polygons (holes are not drawn), one path per fill colour."""
+        """Polygons with their holes, one path per fill colour: shells are wound counter-clockwise
+        and holes clockwise (the drawing keeps the orientation), so the non-zero fill leaves a
+        hole (high ground in a flood area, a courtyard) open while overlapping shells still fill."""
         parts, part_of = shapely.get_parts(geoms, return_index=True)
         polygon = shapely.get_type_id(parts) == 3
-        parts, part_of = parts[polygon], part_of[polygon]
-        coords, ring_of = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
+        parts, part_of = shapely.orient_polygons(parts[polygon], exterior_cw=False), part_of[polygon]
+        rings, ring_part = shapely.get_rings(parts, return_index=True)
+        coords, ring_of = shapely.get_coordinates(rings, return_index=True)
         xy = self.frame.points(coords).round(2)
-        starts = np.searchsorted(ring_of, np.arange(len(parts) + 1))
+        starts = np.searchsorted(ring_of, np.arange(len(rings) + 1))
         by_color: dict[tuple[float, float, float], list[str]] = {}
-        for k, geom in enumerate(part_of):
-            by_color.setdefault(fills[geom].rgb(), []).append(_ring_ops(xy[starts[k] : starts[k + 1]]))
+        for k, part in enumerate(ring_part):
+            by_color.setdefault(fills[part_of[part]].rgb(), []).append(_ring_ops(xy[starts[k] : starts[k + 1]]))
         self.layers += [(colors.Color(*rgb), opacity, stroke, " ".join(rings)) for rgb, rings in by_color.items()]
 
     def draw(self) -> None:
