@@ -6,13 +6,13 @@ with each layer's opacity. Frames are rendered on a dedicated thread
 (:class:`~app.map2d.render_thread.RenderThread`), so a big layer never freezes the window: a
 paint event only blits the newest frame (moved and scaled to the current view while the next
 one renders) and draws the overlays and the selection. Opacity, visibility and order changes
-only re-compose. Keys: arrows pan, +/- zoom, Home shows everything, Enter identifies at the
-cursor, Esc clears the selection. A click (a press released without dragging) identifies.
+only re-compose. The map opens on where people live and go (:data:`OPENING_KINDS`). Keys: arrows
+pan, +/- zoom, Home shows everything, Enter identifies at the cursor, Esc clears the selection. A click (a press released without dragging) identifies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -53,6 +53,9 @@ CLICK_SLOP_PX = 4
 """A press released within this many pixels is a click (identify), farther a drag (pan)."""
 PICK_TOLERANCE_PX = 6
 """Lines and point markers this near the click are hit."""
+OPENING_KINDS = ("buildings", "residents", "shelters")
+"""Until the user moves the map it fits these layers (where people live and go): a river gauge
+far upstream would otherwise shrink the town into a corner."""
 
 
 class MapCanvas(QWidget):
@@ -171,10 +174,13 @@ class MapCanvas(QWidget):
     def full_extent(self) -> tuple[float, float, float, float] | None:
         """The union of the visible layers' bounds in the view CRS (all layers if none visible)."""
         shown = [item for layer, item in self._items.items() if layer.visible] or list(self._items.values())
-        boxes = [b for item in shown if (b := item.world_bounds()) is not None]
-        if not boxes:
-            return None
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return _union(item.world_bounds() for item in shown)
+
+    def opening_extent(self) -> tuple[float, float, float, float] | None:
+        """What the map fits until the user moves it: the visible layers of :data:`OPENING_KINDS`
+        when there are any, else :meth:`full_extent` (Home still shows everything)."""
+        people = [item for layer, item in self._items.items() if layer.visible and layer.kind in OPENING_KINDS]
+        return _union(item.world_bounds() for item in people) or self.full_extent()
 
     def zoom_full(self, settle_ms: int = 0) -> None:
         """Show every visible layer whole."""
@@ -202,8 +208,8 @@ class MapCanvas(QWidget):
         self.set_view(self._view.panned(dx_px, dy_px), SETTLE_MS)
 
     def _fit_unless_moved(self) -> None:
-        if not self._user_moved:
-            self.zoom_full(MODEL_SETTLE_MS)
+        if not self._user_moved and (box := self.opening_extent()) is not None:
+            self.set_view(self._view.fitted(box), MODEL_SETTLE_MS)
         self._schedule_render()
 
     # rendering ----------------------------------------------------------
@@ -298,7 +304,7 @@ class MapCanvas(QWidget):
     # input --------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         self._view = self._view.resized(event.size().width(), event.size().height())
-        if not self._user_moved and (box := self.full_extent()) is not None:
+        if not self._user_moved and (box := self.opening_extent()) is not None:
             self._view = self._view.fitted(box)
         self.view_changed.emit(self._view)
         self._schedule_render()
@@ -354,3 +360,10 @@ class MapCanvas(QWidget):
             self.clear_selection()
         else:
             super().keyPressEvent(event)
+
+
+def _union(boxes: Iterable[tuple[float, float, float, float] | None]) -> tuple[float, float, float, float] | None:
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return None
+    return (min(b[0] for b in known), min(b[1] for b in known), max(b[2] for b in known), max(b[3] for b in known))

@@ -69,6 +69,22 @@ def test_scale_bar_lengths_are_round() -> None:
     assert [nice_length(m) for m in (730.0, 190.0, 1.2, 0.9)] == [500.0, 100.0, 1.0, 0.5]
 
 
+def test_the_map_opens_on_the_town_and_home_shows_the_far_off_gauge_too(canvas: MapCanvas) -> None:
+    town = squares(9, 0.0003, RED)
+    gauge = VectorLayer(gpd.GeoDataFrame(geometry=gpd.points_from_xy([131.60], [34.30]), crs=6668), name="水位観測所", kind="gauges")
+    canvas._project.add(gauge)
+    canvas._project.add(town)
+    canvas.render_now()
+    qx0, qy0, qx1, qy1 = canvas._items[town].world_bounds()
+    x0, y0, x1, y1 = canvas.view.box
+    assert x0 < qx0 and qx1 < x1 and y0 < qy0 and qy1 < y1
+    assert canvas.view.scale < 2 * max(qx1 - qx0, qy1 - qy0) / 300, "the town is not what the map opened on"
+    canvas.zoom_full()
+    gx, gy = canvas._items[gauge].world_bounds()[:2]
+    x0, y0, x1, y1 = canvas.view.box
+    assert x0 <= gx <= x1 and y0 <= gy <= y1
+
+
 def test_the_item_table_picks_a_drawer_per_layer_class() -> None:
     layer = squares(4, 0.0001, RED)
     assert isinstance(item_for(layer, "EPSG:6671"), VectorItem)

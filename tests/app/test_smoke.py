@@ -125,8 +125,9 @@ def test_keys_pan_and_zoom_the_view(window: MainWindow, qtbot: QtBot) -> None:
     x0, y0, x1, y1 = canvas.view.box
     assert (x1 - x0) > (start.box[2] - start.box[0])
     moved = map_image(window)
-    qtbot.keyClick(canvas, Qt.Key.Key_Home)
-    assert canvas.view.scale == pytest.approx(start.scale)
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)  # everything, the demo's gauges upstream too: farther out than it opened
+    assert canvas.view.scale == pytest.approx(canvas.view.fitted(canvas.full_extent()).scale)
+    assert canvas.view.scale > start.scale
     assert map_image(window) != moved
 
 
