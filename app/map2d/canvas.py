@@ -7,7 +7,8 @@ with each layer's opacity. Frames are rendered on a dedicated thread
 paint event only blits the newest frame (moved and scaled to the current view while the next
 one renders) and draws the overlays and the selection. Opacity, visibility and order changes
 only re-compose. The map opens on where people live and go (:data:`OPENING_KINDS`). Keys: arrows
-pan, +/- zoom, Home shows everything, Enter identifies at the cursor, Esc clears the selection. A click (a press released without dragging) identifies.
+pan, +/- zoom, Home shows everything, Enter identifies at the cursor, Esc clears the selection.
+A click (a press released without dragging) identifies.
 """
 
 from __future__ import annotations
