@@ -5,7 +5,7 @@ same one the live panel uses) the first time it is shown, for what staff enter (
 shelters opened or closed: small writes). It is recomputed whenever the live panel reports new
 gauge states or weather (a poll, files read, each replay step), when the moment typed on the
 board changes, and after something is entered. Recomputes are coalesced (one per
-:data:`COALESCE_MS`) and run off the GUI thread (:mod:`app.board.background`): reading the
+:data:`COALESCE_MS`) and run off the GUI thread (:mod:`app.background`): reading the
 people, plans, history and statuses, computing the board and wording the list use a read-only
 store of their own (:func:`alerts.board_update.update_board`); the GUI thread only shows the
 result. A person's safety-check history is read the same way when their row is selected.
@@ -35,7 +35,7 @@ from alerts.issued import IssuedLevel, save_issued
 from alerts.safety import SafetyCheck, add_check
 from alerts.shelter_status import ShelterState, save_shelter_state
 from alerts.times import JST, parse_time
-from app.board.background import Background
+from app.background import Background
 from app.board.map_layer import recolor, roster_layer
 from app.board.panel import BoardPanel
 from app.board.table_model import board_rows

@@ -3,7 +3,7 @@
 The page (``resources/view3d/``) loads once. Afterwards the view pushes small JSON messages
 (``nz.apply``) and the page fetches binary arrays from ``app://<host>/blob/…``: a layer shown or
 hidden, or its opacity, is one message; a new colouring is one colour array (the geometry stays);
-only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`).
+only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`, :mod:`app.background`).
 Hazard tile sets are draped from tiles the page asks for by URL, read from the layer by the
 scheme handler; an SVGMap set's tile list follows each settled camera.
 The page reports back through the scheme handler (:mod:`app.view3d.scheme`): WebGL usable or
@@ -23,6 +23,7 @@ import os
 import sys
 import weakref
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -32,10 +33,11 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 from shiboken6 import delete, isValid
 
+from app.background import Background
 from app.map2d.canvas import PICK_TOLERANCE_PX
 from app.view3d.camera import metres_per_pixel
 from app.view3d.scheme import SCHEME, AppSchemeHandler, no_tiles, scheme_registered
-from app.view3d.spec_builds import Built, SpecBuilds
+from app.view3d.spec_builds import Built, build_drill, build_specs
 from i18n import t
 from layers.base import Layer
 from layers.deck import (
@@ -105,9 +107,7 @@ class View3D(QWidget):
         self._versions: dict[Layer, int] = {}  # bumped by each data change: a spec built before is stale
         self._building: dict[Layer, int] = {}  # the version a thread is building
         self._failed: dict[Layer, int] = {}  # the version that could not be built (not retried)
-        self._builds = SpecBuilds()
-        self._builds.done.connect(self._on_built)
-        self._builds.drill_done.connect(self._on_drill_built)
+        self._background = Background()
         self._slots: dict[Layer, list[tuple[object, Callable]]] = {}
         self._layer_ids = itertools.count(1)
         self._scenario = WORST
@@ -380,7 +380,7 @@ class View3D(QWidget):
                 self._building[layer] = version
                 jobs.append((layer, self._ids.setdefault(layer, f"L{next(self._layer_ids)}"), version))
         if jobs:
-            self._builds.start(jobs, self._scenario)
+            self._background.run("3D specs", partial(build_specs, jobs, self._scenario), self._on_built)
         self._show_busy()
         return missing
 
@@ -510,7 +510,7 @@ class View3D(QWidget):
         self._drill_version = next(self._drill_versions)
         self._drill_pending = True
         self._show_busy()
-        self._builds.start_drill(self._drill_version, trips, floods)
+        self._background.submit("3D drill", partial(build_drill, trips, floods), partial(self._on_drill_built, self._drill_version))
 
     def _on_drill_built(self, version: int, result: object) -> None:
         if version != self._drill_version or not self._connected:

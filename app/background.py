@@ -1,14 +1,16 @@
-"""Work of the board dock off the GUI thread, one run at a time per kind, newest request wins.
+"""Short work off the GUI thread, its result queued back to it: by kind, newest request wins.
 
-Reading 10,000 people, their plans and the project's history and computing the board takes longer
-than the GUI may freeze (100 ms), so it runs on a plain ``threading.Thread`` (not ``QThreadPool``,
-see docs/ARCHITECTURE.md) and its result is queued back to the GUI thread. While a run of a kind is
-going, a new request of that kind waits; only the newest waiting one runs next (a burst of feed
-updates makes at most one more run).
+What takes longer than the GUI may freeze (100 ms) without needing a progress dialog (that is
+:mod:`app.job_runner`): the board reading 10,000 people and computing, the 3D view building a
+city's deck.gl arrays. Each run is a plain ``threading.Thread`` (not ``QThreadPool``, see
+docs/ARCHITECTURE.md). While a run of a kind is going, a new request of that kind waits; only the
+newest waiting one runs next (a burst of feed updates makes at most one more run). Work that must
+not be replaced by newer work (each 3D batch builds other layers) runs with :meth:`Background.run`.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -37,6 +39,7 @@ class Background(QObject):
         self._running: set[str] = set()
         self._waiting: dict[str, tuple[Work, Done]] = {}
         self._generation = 0
+        self._runs = itertools.count()
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     def submit(self, kind: str, work: Work, done: Done) -> None:
@@ -45,6 +48,10 @@ class Background(QObject):
             self._waiting[kind] = (work, done)
             return
         self._start(kind, work, done)
+
+    def run(self, name: str, work: Work, done: Done) -> None:
+        """Run ``work`` now on its own thread, whatever else runs (``name`` names the thread)."""
+        self._start(f"{name} {next(self._runs)}", work, done)
 
     def busy(self, kind: str | None = None) -> bool:
         """True while work (of ``kind``, or of any kind) runs or waits."""
@@ -65,11 +72,11 @@ class Background(QObject):
             try:
                 result = work()
             except Exception as exc:  # reported to ``done`` on the GUI thread, never a crash
-                log.exception("board work %s failed", kind)
+                log.exception("background work %s failed", kind)
                 result = exc
             self._finished.emit(kind, done, result, generation)
 
-        threading.Thread(target=body, name=f"board {kind}", daemon=True).start()
+        threading.Thread(target=body, name=kind, daemon=True).start()
 
     def _on_finished(self, kind: str, done: Done, result: Any, generation: int) -> None:
         self._running.discard(kind)
