@@ -185,6 +185,8 @@ class PaintHelper:
     """
 
     def __init__(self) -> None:
+        if getattr(sys, "frozen", False):
+            raise OSError("a frozen build has no interpreter to start the helper with")
         ours, theirs = socket.socketpair()
         code = f"import sys; sys.path[:0] = {json.dumps(sys.path)}; from app.map2d.paint_helper import serve; serve({theirs.fileno()})"
         self._process = subprocess.Popen(
