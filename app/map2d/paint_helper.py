@@ -4,12 +4,14 @@ PySide6 holds the interpreter lock for the whole of every ``QPainter`` call, so 
 painting one layer take longer than one (measured: twice the work took 2.3 times as long), and
 Qt's raster fill and outline are most of a district's frame. A process is not bound by that
 lock. The helper holds a copy of each big layer's flat arrays (sent once per layer and view
-CRS, without the spatial index: the render thread picks the features) and its classes (sent
-again after a style change). Per frame the render thread sends the view, the row where the
-view splits and the features reaching below it; the helper paints them with the same
-:meth:`~app.map2d.vector_item.VectorItem.draw_features` into shared memory while the render
-thread paints the upper part, which then takes the lower part's pixels. The parts are clipped
-at a whole device pixel, so the result is the one-thread image.
+CRS without the index trees, which it builds again itself) and its classes (sent again after a
+style change). Per frame the render thread sends the view and the row where it splits (see
+:class:`SplitBalance`); the helper picks and paints what lies below with the same
+:meth:`~app.map2d.vector_item.VectorItem.draw_part` into shared memory while the render thread
+paints the upper part, which then takes the lower part's pixels. Each part is painted
+like a strip after a pan: where features do not overlap (building footprints seldom do) the
+image is the one-thread image, pixel for pixel; where two of one class overlap, which outline
+lies on top may differ, as it may between paths of one frame.
 
 Nothing here is needed for a correct map: while the helper starts (about a second, from the
 first big layer on), while another thread uses it, or after it failed, :meth:`PaintHelper.begin`

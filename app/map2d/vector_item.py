@@ -161,7 +161,7 @@ class VectorItem(MapItem):
     def draw_full(self, painter: QPainter, view: Viewport) -> None:
         """Paint the whole view: the lower part in the paint helper process while this thread
         paints the upper part, when the last whole view held at least :data:`SPLIT_FEATURES`
-        features and the helper is free; else all here (the same pixels, on one core)."""
+        features and the helper is free; else all here, on one core."""
         helper = paint_helper.shared() if self._in_view >= SPLIT_FEATURES else None
         ratio = painter.device().devicePixelRatioF()
         top = self._split.row(view, ratio)
