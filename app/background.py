@@ -18,6 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from jobs.failure_log import log_failure
+
 log = logging.getLogger(__name__)
 
 Work = Callable[[], Any]
@@ -72,7 +74,7 @@ class Background(QObject):
             try:
                 result = work()
             except Exception as exc:  # reported to ``done`` on the GUI thread, never a crash
-                log.exception("background work %s failed", kind)
+                log_failure(log, f"background work {kind} failed", exc)
                 result = exc
             self._finished.emit(kind, done, result, generation)
 

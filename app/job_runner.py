@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from app.qt_feedback import QtFeedback
 from i18n import t
 from jobs.errors import Canceled
+from jobs.failure_log import log_failure
 from jobs.feedback import Feedback
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _run(runner: JobRunner, work: Work) -> None:
     except Canceled:
         runner.from_worker.emit("canceled", None)
     except Exception as exc:  # every failure reaches the user as a message, never a crash
-        log.exception("background work failed")
+        log_failure(log, "background work failed", exc)
         runner.from_worker.emit("failed", exc)
     else:
         runner.from_worker.emit("finished", None)

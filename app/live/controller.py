@@ -29,6 +29,7 @@ from feeds.replay import HydrographReplay
 from feeds.series import LevelSeries, combine
 from feeds.status import GaugeState
 from i18n import t
+from jobs.failure_log import log_failure
 from jobs.feedback import Feedback
 from layers.project import Project
 from app.project_file import acquire, project_path, release
@@ -218,8 +219,8 @@ class LiveController(QObject):
             for setting, feed in feeds:
                 try:
                     results.append((setting, feed.poll(Feedback())))
-                except Exception:  # a parser bug must not kill the timer: keep the old state
-                    log.exception("poll of %s failed", setting.location)
+                except Exception as exc:  # a parser bug must not kill the timer: keep the old state
+                    log_failure(log, f"poll of {setting.location} failed", exc)
                     results.append((setting, feed.state))
             self._from_worker.emit(results)
 

@@ -15,8 +15,9 @@ lies on top may differ, as it may between paths of one frame.
 
 Nothing here is needed for a correct map: while the helper starts (about a second, from the
 first big layer on), while another thread uses it, or after it failed, :meth:`PaintHelper.begin`
-returns None and the caller paints everything itself. It holds no personal data: geometry,
-classes and colours only.
+returns None and the caller paints everything itself. The helper gets what the map draws
+(geometry, classes, colours: a residents layer's homes too) and keeps it in memory only; what it
+reports of a failure is the exception's type, never its message.
 """
 
 from __future__ import annotations
@@ -365,7 +366,7 @@ def serve(fd: int) -> None:
         except Exception as error:  # a bad message must not end the helper; the layer is sent again
             items.pop(key, None)
             if kind == "paint":
-                conn.send(("error", f"{type(error).__name__}: {error}"))
+                conn.send(("error", type(error).__name__))
 
 
 def _map(path: str, old: tuple[int, mmap.mmap] | None) -> mmap.mmap:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.map2d.base_item import MapItem, reusable_image
 from app.map2d.viewport import Viewport
+from jobs.failure_log import log_failure
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,8 @@ class RenderThread(QObject):
             try:
                 image = compose(request, self._buffers.pop(0) if len(self._buffers) == 2 else None)
                 self._buffers.append(image)
-            except Exception:  # a drawer bug must not kill the map: log it, keep the last frame
-                log.exception("rendering the map failed")
+            except Exception as exc:  # a drawer bug must not kill the map: log it, keep the last frame
+                log_failure(log, "rendering the map failed", exc)
                 image = None
             with self._wake:
                 self._done = max(self._done, request.generation)

@@ -62,3 +62,21 @@ def test_failure_is_reported_with_the_exception(qtbot: QtBot, window: QWidget) -
     with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
         runner.start()
     assert str(failed.args[0]) == "roster.csv: 住民ID の列がありません"
+
+
+def test_a_failure_is_logged_with_where_it_happened_but_not_its_message(qtbot: QtBot, window: QWidget, caplog: pytest.LogCaptureFixture) -> None:
+    """The message reaches the user; the log, which may be shared, gets no personal data."""
+
+    person = {"name": "山口 花子", "born": "1941-03-02"}  # as read from a roster row
+
+    def work(feedback: Feedback) -> Iterator[int]:
+        raise ValueError(f"row 12: {person['name']} ({person['born']}) has no 住所")
+        yield 0
+
+    runner = JobRunner("test", work, window)
+    with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
+        runner.start()
+    assert "山口 花子" in str(failed.args[0])
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "background work failed: ValueError" in logged and "test_job_runner.py" in logged
+    assert "山口" not in logged and "1941" not in logged
