@@ -2,9 +2,9 @@
 
 Views that draw tens of thousands of features cannot afford a Python object per feature
 per frame. A :class:`FeatureArrays` is built once per layer and view CRS (off the GUI
-thread) and then answers "which features are in this box" (STRtree over the feature
-bounds) and "the rings of those features" (slices of one coordinate array), so a frame
-costs a few numpy operations per layer.
+thread) and then answers "which features are in this box" (:mod:`layers.grid_index` over
+the feature bounds) and "the rings of those features" (slices of one coordinate array), so a
+frame costs a few numpy operations per layer.
 
 Axis order: x = easting, y = northing (pyproj ``always_xy``), in metres of the view CRS.
 """
@@ -15,13 +15,15 @@ import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import shapely
 from geopandas import GeoSeries
 from pyproj import Transformer
+
+from layers.grid_index import GridIndex
 
 CHUNK = 4_000
 """Features per shapely/pyproj call. Those calls hold the GIL: one over 150,000 features holds
@@ -64,9 +66,8 @@ class FeatureArrays:
     anchors : (N, 2) float64
         Per-feature centre of its bounds: where a feature too small to draw as a shape is
         drawn as a dot (level of detail), and where a point feature sits.
-    trees, tree_starts
-        One STRtree over the feature bounds per chunk of :data:`CHUNK` features, and the
-        index of each chunk's first feature.
+    index : GridIndex
+        The features by grid cell, for :meth:`in_box`.
     """
 
     coords: np.ndarray
@@ -74,8 +75,7 @@ class FeatureArrays:
     ring_feature: np.ndarray
     bounds: np.ndarray
     anchors: np.ndarray
-    trees: tuple[shapely.STRtree, ...]
-    tree_starts: np.ndarray
+    index: GridIndex
 
     @classmethod
     def from_geoseries(cls, geoms: GeoSeries, crs: str) -> FeatureArrays:
@@ -83,7 +83,7 @@ class FeatureArrays:
 
         Polygons are oriented (shells counter-clockwise, holes clockwise) so a non-zero
         winding fill keeps holes open while overlapping features still fill. Work goes in
-        chunks of :data:`CHUNK` features, each with its own index tree.
+        chunks of :data:`CHUNK` features.
         """
         to_crs = _transformer(geoms.crs.to_string(), crs)
         values = np.asarray(geoms.values)
@@ -99,23 +99,11 @@ class FeatureArrays:
             ring_feature=np.concatenate([p.ring_feature + s for p, s in zip(pieces, starts, strict=True)]),
             bounds=bounds,
             anchors=np.column_stack([(bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2]),
-            trees=tuple(p.tree for p in pieces),
-            tree_starts=starts.astype(np.int64),
+            index=GridIndex.build(bounds),
         )
 
     def __len__(self) -> int:
         return len(self.bounds)
-
-    def without_index(self) -> FeatureArrays:
-        """These arrays without their index trees (cheap to send to another process: pickling
-        the trees of 150,000 features takes a second and 15 MB)."""
-        return replace(self, trees=(), tree_starts=np.zeros(0, dtype=np.int64))
-
-    def reindexed(self) -> FeatureArrays:
-        """These arrays with one index tree over all feature bounds (after :meth:`without_index`)."""
-        b = self.bounds
-        tree = shapely.STRtree(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
-        return replace(self, trees=(tree,), tree_starts=np.zeros(1, dtype=np.int64))
 
     @cached_property
     def total_bounds(self) -> tuple[float, float, float, float] | None:
@@ -125,31 +113,9 @@ class FeatureArrays:
         b = self.bounds
         return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
 
-    @cached_property
-    def tree_bounds(self) -> np.ndarray:
-        """(trees, 4) min x, min y, max x, max y of each index tree's features (NaN-safe)."""
-        b = self.bounds
-        with np.errstate(invalid="ignore"):
-            return np.array(
-                [
-                    [np.nanmin(b[s:e, 0]), np.nanmin(b[s:e, 1]), np.nanmax(b[s:e, 2]), np.nanmax(b[s:e, 3])]
-                    if np.isfinite(b[s:e]).any()
-                    else [np.inf, np.inf, -np.inf, -np.inf]
-                    for s, e in zip(self.tree_starts, [*self.tree_starts[1:], len(b)], strict=True)
-                ]
-            ).reshape(-1, 4)
-
     def in_box(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
-        """Indices of the features whose bounds meet the box (spatial index query; any order).
-
-        Only the trees whose features' bounds meet the box are asked: a city's files are read
-        one area after another, so a district usually touches a few of them.
-        """
-        box = shapely.box(xmin, ymin, xmax, ymax)
-        tb = self.tree_bounds
-        meets = np.flatnonzero((tb[:, 0] <= xmax) & (tb[:, 2] >= xmin) & (tb[:, 1] <= ymax) & (tb[:, 3] >= ymin))
-        found = [self.trees[i].query(box) + self.tree_starts[i] for i in meets.tolist()]
-        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        """Indices of the features whose bounds meet the box (spatial index query; any order)."""
+        return self.index.query(self.bounds, xmin, ymin, xmax, ymax)
 
     def rings_of(self, features: np.ndarray) -> np.ndarray:
         """Indices of the rings belonging to ``features``, feature by feature in their order."""
@@ -170,19 +136,17 @@ class _Piece:
     ring_offsets: np.ndarray
     ring_feature: np.ndarray
     bounds: np.ndarray
-    tree: shapely.STRtree
 
 
 @contextmanager
 def _no_collection_pauses() -> Iterator[None]:
     """Pause the cyclic garbage collector while a layer is flattened, then freeze the survivors.
 
-    Flattening makes a few shapely objects per feature (parts, rings, index boxes): hundreds of
-    thousands for a city, which trigger full collections that scan every object in the process
-    while holding the GIL (40–110 ms each with a city loaded, measured), freezing a GUI thread
-    beside. The temporaries have no cycles (reference counting frees them); what survives (the
-    index trees) lives as long as the layer, so ``gc.freeze`` moves it, with the rest of the
-    process's long-lived objects, out of later collections.
+    Flattening makes a few shapely objects per feature (parts, rings): hundreds of thousands for
+    a city, which trigger full collections that scan every object in the process while holding
+    the GIL (40–110 ms each with a city loaded, measured), freezing a GUI thread beside. The
+    temporaries have no cycles (reference counting frees them); ``gc.freeze`` then moves what
+    survives, with the rest of the process's long-lived objects, out of later collections.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -208,8 +172,7 @@ def _flatten(values: np.ndarray, to_crs: Transformer) -> _Piece:
     counts = np.bincount(vertex_ring, minlength=len(rings))
     ring_offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     bounds = shapely.bounds(oriented).reshape(-1, 4)
-    boxes = shapely.box(bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3])
-    return _Piece(coords.reshape(-1, 2), ring_offsets, np.asarray(part_feature[ring_part], dtype=np.int64), bounds, shapely.STRtree(boxes))
+    return _Piece(coords.reshape(-1, 2), ring_offsets, np.asarray(part_feature[ring_part], dtype=np.int64), bounds)
 
 
 def _rings(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

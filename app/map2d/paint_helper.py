@@ -3,9 +3,8 @@
 PySide6 holds the interpreter lock for the whole of every ``QPainter`` call, so two threads
 painting one layer take longer than one (measured: twice the work took 2.3 times as long), and
 Qt's raster fill and outline are most of a district's frame. A process is not bound by that
-lock. The helper holds a copy of each big layer's flat arrays (sent once per layer and view
-CRS without the index trees, which it builds again itself) and its classes (sent again after a
-style change). Per frame the render thread sends the view and the row where it splits (see
+lock. The helper holds a copy of each big layer's flat arrays with their grid index (sent once
+per layer and view CRS: numpy arrays only) and its classes (sent again after a style change). Per frame the render thread sends the view and the row where it splits (see
 :class:`SplitBalance`); the helper picks and paints what lies below with the same
 :meth:`~app.map2d.vector_item.VectorItem.draw_part` into shared memory while the render thread
 paints the upper part, which then takes the lower part's pixels. Each part is painted
@@ -76,13 +75,6 @@ class LayerCopy:
 
     def class_codes(self) -> np.ndarray:
         return self.codes
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "features": self.features.without_index()}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Received: the helper indexes the features itself (one tree, ~0.2 s for 150,000)."""
-        self.__dict__.update(state, features=state["features"].reindexed())
 
 
 @dataclass

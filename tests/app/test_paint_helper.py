@@ -130,12 +130,10 @@ def test_when_the_helper_dies_the_caller_paints_everything_and_stops_asking_it(h
     assert later == [], "a failed helper was asked again"
 
 
-def test_a_layer_copy_travels_without_its_index_and_is_indexed_again() -> None:
+def test_a_layer_copy_travels_with_its_index() -> None:
     arrays = town().arrays("EPSG:6671")
     copy = LayerCopy("EPSG:6671", "polygon", VectorStyle(), np.zeros(len(arrays), dtype=np.int16), arrays)
-    sent = pickle.dumps(copy)
-    assert len(sent) < 2 * (arrays.coords.nbytes + arrays.bounds.nbytes + arrays.anchors.nbytes), "the index trees were sent"
-    received = pickle.loads(sent)
+    received = pickle.loads(pickle.dumps(copy))
     box = (95.0, 195.0, 305.0, 262.0)
     assert np.array_equal(np.sort(received.arrays("EPSG:6671").in_box(*box)), np.sort(arrays.in_box(*box)))
 

@@ -10,7 +10,8 @@ import shapely
 from affine import Affine
 
 from hazards.ranks import DEPTH_RANKS
-from layers import LayerDataError, LayerValueError, RasterLayer, VectorLayer, VectorStyle, geometry
+from layers import LayerDataError, LayerValueError, RasterLayer, VectorLayer, VectorStyle
+from layers.grid_index import GridIndex
 from layers.styles import NO_FLOOD_COLOR, flood_depth_palette, flood_rank_palette, flood_rank_style
 
 
@@ -109,23 +110,41 @@ def test_feature_arrays_flatten_rings_and_answer_box_queries() -> None:
     assert layer.arrays("EPSG:6671") is arrays  # cached
 
 
-def test_box_queries_ask_only_the_chunks_that_reach_the_box_and_miss_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Features in file order, area after area (as a city's files are read), in chunks of 4:
-    a box over one area is answered from its chunk alone, with what a bounds test over every
-    feature finds; an empty geometry is never found."""
-    monkeypatch.setattr(geometry, "CHUNK", 4)
-    boxes = [shapely.box(131.40 + 0.01 * i, 34.10, 131.405 + 0.01 * i, 34.105) for i in range(10)]
-    layer = VectorLayer(gpd.GeoDataFrame(geometry=[*boxes, shapely.Polygon()], crs=6668), name="x")
-    arrays = layer.arrays("EPSG:6671")
-    assert len(arrays.trees) == 3
-    asked = []
-    for tree in arrays.trees:
-        monkeypatch.setattr(tree, "query", lambda box, tree=tree, real=tree.query: asked.append(tree) or real(box))
-    b = arrays.bounds
-    for box in (tuple(b[5]), (b[2, 0], b[2, 1], b[9, 2], b[9, 3]), (0.0, 0.0, 1.0, 1.0)):
-        brute = np.flatnonzero((b[:, 0] <= box[2]) & (b[:, 2] >= box[0]) & (b[:, 1] <= box[3]) & (b[:, 3] >= box[1]))
-        assert sorted(arrays.in_box(*box).tolist()) == brute.tolist()
-    assert asked[0] is arrays.trees[1] and len(asked) == 1 + 3  # the one area, then all three chunks
+def brute_force(bounds: np.ndarray, box: tuple[float, float, float, float]) -> list[int]:
+    x0, y0, x1, y1 = box
+    return np.flatnonzero((bounds[:, 0] <= x1) & (bounds[:, 2] >= x0) & (bounds[:, 1] <= y1) & (bounds[:, 3] >= y0)).tolist()
+
+
+def test_the_grid_index_finds_what_a_bounds_test_over_every_feature_finds() -> None:
+    """Buildings in a dense town and sparse country, points, a river corridor many cells long,
+    features on the grid's edges, and empty geometries: every box (tiny, a district, all, off
+    the layer, a click) gets exactly the features whose bounds meet it; an empty one never."""
+    rng = np.random.default_rng(11)
+    town = rng.normal(0, 300, (3000, 2))
+    country = rng.uniform(-5000, 5000, (2000, 2))
+    centres = np.vstack([town, country])
+    half = rng.uniform(3, 12, (len(centres), 2))
+    bounds = np.hstack([centres - half, centres + half])
+    points = rng.uniform(-5000, 5000, (300, 2))
+    river = np.array([[-6000.0, -40.0, 6000.0, 40.0], [-20.0, -5000.0, 20.0, 5000.0]])
+    edges = np.array([[-5012.0, -5012.0, -5000.0, -5000.0], [5000.0, 5000.0, 5012.0, 5012.0]])
+    empty = np.full((3, 4), np.nan)
+    bounds = np.vstack([bounds, np.hstack([points, points]), river, edges, empty])
+    index = GridIndex.build(bounds)
+    assert len(index.big) == 2, "the river corridor is kept apart from the grid"
+    boxes = [(-400.0, -250.0, 400.0, 250.0), (-6000.0, -6000.0, 6000.0, 6000.0), (8000.0, 8000.0, 9000.0, 9000.0), (-5001.0, -5001.0, -5000.5, -5000.5)]
+    boxes += [tuple(c - 2) + tuple(c + 2) for c in rng.uniform(-5000, 5000, (40, 2))]
+    (ox, oy), cell = index.origin, index.cell  # thin strips just past cell edges: only buildings sticking out reach them
+    boxes += [(ox + k * cell + 0.1, -600.0, ox + k * cell + 0.5, 600.0) for k in range(int((-600 - ox) // cell), int((600 - ox) // cell) + 1)]
+    boxes += [(-600.0, oy + k * cell - 0.5, 600.0, oy + k * cell - 0.1) for k in range(int((-600 - oy) // cell), int((600 - oy) // cell) + 1)]
+    for box in boxes:
+        assert sorted(index.query(bounds, *box).tolist()) == brute_force(bounds, box), box
+
+
+def test_the_grid_index_of_nothing_finds_nothing() -> None:
+    assert GridIndex.build(np.full((2, 4), np.nan)).query(np.full((2, 4), np.nan), -1, -1, 1, 1).tolist() == []
+    point = np.array([[5.0, 5.0, 5.0, 5.0]])
+    assert GridIndex.build(point).query(point, 4, 4, 6, 6).tolist() == [0]
 
 
 def test_raster_layer_warps_to_the_zone_and_colours_by_rank() -> None:
