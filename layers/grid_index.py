@@ -25,6 +25,10 @@ BIG_CELLS = 4
 """A feature more than this many cells across is kept apart from the grid."""
 MAX_CELLS = 4_000_000
 """At most this many cells (32 MB of offsets), however the features lie."""
+WHOLE_FRACTION = 1 / 16
+"""A box whose cells hold more than this fraction of the features is answered by one test over
+every feature's bounds instead: gathering candidates costs ~60 ns each, testing all ~3 ns each
+(150,000 buildings, the city in view: 0.4 ms against 2.9 ms)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ class GridIndex:
             rows = np.arange(r0, r1 + 1) * nx
             first, end = self.cell_starts[rows + c0], self.cell_starts[rows + c1 + 1]
             counts = end - first
+            if counts.sum() > len(bounds) * WHOLE_FRACTION:
+                return np.flatnonzero(_meets(bounds, xmin, ymin, xmax, ymax))  # NaN rows never meet
             at = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
             candidates = self.order[at]
             found.append(candidates[_meets(bounds[candidates], xmin, ymin, xmax, ymax)])

@@ -1,6 +1,6 @@
 """The identify tool's logic (no Qt): what lies under a point of the map, ready to show.
 
-:func:`identify` asks each visible layer, top first, through its spatial index (the STRtree of
+:func:`identify` asks each visible layer, top first, through its spatial index (the grid index of
 :class:`~layers.geometry.FeatureArrays`): only the few features whose bounds meet a small box
 around the point are tested exactly, so a click costs the same on 2,000 or 150,000 buildings.
 Values are formatted here (ranks with their depth band, L1/L2 with the scenario name, durations

@@ -1,7 +1,6 @@
 """Draws a :class:`~layers.vector.VectorLayer`: polygons, lines or point markers.
 
-Per frame: the spatial index picks the features in view (or, for a box covering much of the
-layer, one vectorised bounds test, which is faster than a tree query returning most features);
+Per frame: the layer's grid index (:mod:`layers.grid_index`) picks the features in view;
 features smaller than :data:`LOD_PIXELS` on screen are drawn as squares of their size at their
 anchor (level of detail: at city extent 150,000 buildings are stamped into one image with
 numpy, about ten times faster than ``QPainter.drawPoints``); the rest are drawn as paths of
@@ -41,9 +40,6 @@ from layers.vector import VectorLayer
 LOD_PIXELS = 5.0
 """Features whose bounds are smaller than this many pixels are drawn as 2 or 3 px squares (by
 size): below this an outline and shape carry nothing a square does not."""
-QUERY_FRACTION = 0.05
-"""A view box covering more than this fraction of the layer's bounds tests every feature's
-bounds with numpy instead of querying the tree."""
 OUTLINE_PIXELS = 8.0
 """Polygons get the style's outline only when their median size on screen exceeds this (else
 the outline would hide the fill colour that carries the meaning)."""
@@ -74,21 +70,6 @@ def _vertex_indices(offsets: np.ndarray, rings: np.ndarray) -> tuple[np.ndarray,
     ring_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     index = np.repeat(starts - ring_starts, counts) + np.arange(counts.sum())
     return index, ring_starts
-
-
-def features_in_box(arrays: FeatureArrays, box: tuple[float, float, float, float]) -> np.ndarray:
-    """Indices of the features whose bounds meet ``box``: the tree for a small box, one numpy
-    test over all bounds for a box covering much of the layer (:data:`QUERY_FRACTION`)."""
-    total = arrays.total_bounds
-    if total is None:
-        return np.empty(0, dtype=np.int64)
-    x0, y0, x1, y1 = box
-    tx0, ty0, tx1, ty1 = total
-    overlap = max(0.0, min(x1, tx1) - max(x0, tx0)) * max(0.0, min(y1, ty1) - max(y0, ty0))
-    if overlap <= QUERY_FRACTION * max((tx1 - tx0) * (ty1 - ty0), 1e-9):
-        return arrays.in_box(*box)
-    b = arrays.bounds
-    return np.flatnonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))
 
 
 def _rings_in_paths(
@@ -153,7 +134,7 @@ class VectorItem(MapItem):
         """Indices of the features to draw for ``view`` (those whose symbols reach into it)."""
         margin = self._overhang(view)
         x0, y0, x1, y1 = view.box
-        return features_in_box(self.layer.arrays(self.crs), (x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+        return self.layer.arrays(self.crs).in_box(x0 - margin, y0 - margin, x1 + margin, y1 + margin)
 
     def draw(self, painter: QPainter, view: Viewport) -> None:
         self.draw_features(painter, view, self.features_in(view))
