@@ -45,21 +45,31 @@ def exposed_rects(width: int, height: int, dx: int, dy: int) -> list[QRectF]:
     return [r for r in rects if r.width() > 0 and r.height() > 0]
 
 
-def reusable_image(spare: QImage | None, view: Viewport, ratio: float, fill: QColor | Qt.GlobalColor) -> QImage:
-    """An image for ``view`` filled with ``fill``: ``spare`` when it has the size, else a new one.
+def reusable_image(spare: QImage | None, view: Viewport, ratio: float, fill: QColor | Qt.GlobalColor | None) -> QImage:
+    """An image for ``view`` filled with ``fill`` (None: left as it is, for a caller that paints
+    or clears every pixel): ``spare`` when it has the size, else a new one.
 
     A new full-window image costs more to fill than the fill itself: the system hands its memory
     out page by page on first touch (~2 ms for 1600 × 1000 on the render thread, measured),
     so frames and layer images reuse the buffer before last. If another holder still shares
-    ``spare`` (the GUI thread showing a frame), filling copies it first (Qt's copy on write).
+    ``spare`` (the GUI thread showing a frame), painting on it copies it first (Qt's copy on write).
     """
     width, height = round(view.width * ratio), round(view.height * ratio)
     image = spare
     if image is None or (image.width(), image.height()) != (width, height):
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(ratio)
-    image.fill(fill)
+    if fill is not None:
+        image.fill(fill)
     return image
+
+
+def clear(painter: QPainter, rect: QRectF) -> None:
+    """Make ``rect`` of the painter's image transparent."""
+    painter.save()
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+    painter.fillRect(rect, Qt.GlobalColor.transparent)
+    painter.restore()
 
 
 class MapItem:
@@ -99,8 +109,10 @@ class MapItem:
         raise NotImplementedError
 
     def draw_full(self, painter: QPainter, view: Viewport) -> None:
-        """Paint all of ``view`` into this drawer's own image (no clip): a drawer may share the
-        work out (:class:`~app.map2d.vector_item.VectorItem`); by default :meth:`draw`."""
+        """Paint all of ``view`` into this drawer's own image, which still holds an older
+        frame's pixels: clear it, then :meth:`draw`. A drawer may share the work out, clearing
+        only what it paints itself (:class:`~app.map2d.vector_item.VectorItem`)."""
+        clear(painter, QRectF(0, 0, view.width, view.height))
         self.draw(painter, view)
 
     def image(self, view: Viewport, device_pixel_ratio: float = 1.0) -> QImage:
@@ -108,10 +120,10 @@ class MapItem:
         key = (view, device_pixel_ratio, self.version)
         if self._image is not None and self._image_key == key:
             return self._image
-        image = reusable_image(self._spare, view, device_pixel_ratio, Qt.GlobalColor.transparent)
+        shift = self._reusable_shift(view, device_pixel_ratio)
+        image = reusable_image(self._spare, view, device_pixel_ratio, None if shift is None else Qt.GlobalColor.transparent)
         painter = QPainter(image)
         try:
-            shift = self._reusable_shift(view, device_pixel_ratio)
             if shift is None:
                 self.draw_full(painter, view)
             else:

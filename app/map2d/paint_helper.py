@@ -41,9 +41,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
+from app.map2d.base_item import clear
 from app.map2d.viewport import Viewport
 from layers.geometry import FeatureArrays, GeometryType
 from layers.styles import VectorStyle
@@ -54,8 +55,6 @@ PAINT_TIMEOUT_S = 5.0
 """A part not back after this long means the helper is stuck: it is stopped and not used again."""
 MAX_LAYERS = 8
 """Layer copies the helper keeps (the least recently painted goes first)."""
-OVERLAP_ROWS = 2
-"""Device rows each side paints past the split (see :class:`PaintJob`)."""
 _FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 
 
@@ -106,19 +105,17 @@ class PartDone(NamedTuple):
 class PaintJob:
     """A part being painted by the helper; :meth:`finish` must follow :meth:`PaintHelper.begin`.
 
-    ``upper`` is what the caller paints meanwhile, ``lower`` what the helper's pixels cover
-    (the caller paints it if the helper fails). Each side paints :data:`OVERLAP_ROWS` device
-    rows past the split, so no row the map keeps lies on the edge of a clip (where Qt's
-    outline stroker may set a pixel differently); the helper's rows replace the caller's there.
+    ``upper`` is what the caller paints meanwhile, ``lower`` what the helper paints. Both are
+    painted in place on a view-sized image and clipped at the split row: Qt's raster clipping
+    is exact (measured: a district drawn in two clipped parts, at any row or column, with or
+    without antialiasing, is the one-pass image), whereas a translated painter rounded some
+    edge pixels differently.
     """
 
     def __init__(self, helper: PaintHelper, view: Viewport, ratio: float, top: float) -> None:
         self._helper, self._ratio = helper, ratio
-        overlap = OVERLAP_ROWS / ratio
-        self.upper = QRectF(0, 0, view.width, min(view.height, top + overlap))
+        self.upper = QRectF(0, 0, view.width, top)
         self.lower = QRectF(0, top, view.width, view.height - top)
-        self.start = max(0.0, top - overlap)
-        """The first row the helper paints (on a view-sized image, the rows above untouched)."""
         self.size = (round(view.width * ratio), round(view.height * ratio))
 
     def finish(self, painter: QPainter) -> PartDone | None:
@@ -133,7 +130,7 @@ class PaintJob:
             part = QImage(helper.pixels(), width, height, width * 4, _FORMAT)
             part.setDevicePixelRatio(self._ratio)
             painter.save()
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)  # replaces the overlap rows
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)  # every pixel of the part, clear ones too
             lower = self.lower
             painter.drawImage(lower, part, QRectF(0, lower.top() * self._ratio, width, lower.height() * self._ratio))
             painter.restore()
@@ -210,7 +207,7 @@ class PaintHelper:
             job = PaintJob(self, view, ratio, top)
             self._send_layer(key, layer_copy())
             pixels = self._pixels_for(round(view.width * ratio) * round(view.height * ratio) * 4)
-            self._conn.send(("paint", key, view, ratio, job.start, pixels.path, pixels.serial))
+            self._conn.send(("paint", key, view, ratio, top, pixels.path, pixels.serial))
         except Exception as error:  # whatever stops the hand-off must not cost the frame: paint it here
             self._fail(f"sending a part failed: {type(error).__name__}: {error}")
             self._lock.release()
@@ -348,12 +345,12 @@ def serve(fd: int) -> None:
             elif kind == "forget":
                 items.pop(key, None)
             elif kind == "paint":
-                _, _, view, ratio, start, path, serial = message
+                _, _, view, ratio, top, path, serial = message
                 if mapped is None or mapped[0] != serial:
                     mapped = (serial, _map(path, mapped))
                 width, height = round(view.width * ratio), round(view.height * ratio)
                 started = time.perf_counter()
-                drawn = _paint_part(items[key], view, ratio, start, QImage(mapped[1], width, height, width * 4, _FORMAT))
+                drawn = _paint_part(items[key], view, ratio, top, QImage(mapped[1], width, height, width * 4, _FORMAT))
                 conn.send(("done", (time.perf_counter() - started) * 1000, drawn))
         except Exception as error:  # a bad message must not end the helper; the layer is sent again
             items.pop(key, None)
@@ -368,16 +365,14 @@ def _map(path: str, old: tuple[int, mmap.mmap] | None) -> mmap.mmap:
         return mmap.mmap(file.fileno(), 0)
 
 
-def _paint_part(item: Any, view: Viewport, ratio: float, start: float, image: QImage) -> int:
-    """Paint what lies below row ``start`` of ``view`` as the caller paints its part, in place
-    (a translated painter may round a pixel otherwise); how many features were drawn."""
+def _paint_part(item: Any, view: Viewport, ratio: float, top: float, image: QImage) -> int:
+    """Paint what lies below row ``top`` of ``view`` as the caller paints its part, in place;
+    how many features were drawn."""
     image.setDevicePixelRatio(ratio)
-    part = QRectF(0, start, view.width, view.height - start)
     painter = QPainter(image)
     try:
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-        painter.fillRect(part, Qt.GlobalColor.transparent)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        part = QRectF(0, top, view.width, view.height - top)
+        clear(painter, part)
         return item.draw_part(painter, view, part)
     finally:
         painter.end()

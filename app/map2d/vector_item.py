@@ -31,7 +31,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
 from app.map2d import paint_helper
-from app.map2d.base_item import MapItem, StripViewport
+from app.map2d.base_item import MapItem, StripViewport, clear
 from app.map2d.qt_arrays import paths_from_rings, polygon_from_points
 from app.map2d.viewport import Viewport
 from layers.geometry import FeatureArrays
@@ -148,15 +148,18 @@ class VectorItem(MapItem):
         top = self._split.row(view, ratio)
         job = helper and helper.begin(self._copy_key, self._layer_copy, view, ratio, top)
         if job is None:
+            clear(painter, QRectF(0, 0, view.width, view.height))
             self._in_view = self.draw_part(painter, view, None)
             return
         try:
             started = time.perf_counter()
+            clear(painter, job.upper)  # the lower part is replaced whole by the helper's pixels
             mine = self.draw_part(painter, view, job.upper)
             my_ms = (time.perf_counter() - started) * 1000
         finally:
             theirs = job.finish(painter)
         if theirs is None:
+            clear(painter, job.lower)
             self._in_view = mine + self.draw_part(painter, view, job.lower)
         else:
             self._split.update(my_ms, theirs.ms)
