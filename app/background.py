@@ -16,11 +16,21 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from jobs.failure_log import log_failure
 
 log = logging.getLogger(__name__)
+
+def emit_from_worker(signal: SignalInstance, *args: Any) -> None:
+    """Emit ``signal`` from a worker thread. When the app quits while a worker still runs, Qt
+    may already have deleted the object the signal belongs to (emitting then raises): nobody is
+    waiting for that result any more, so it is dropped instead of printing a traceback."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        log.debug("a worker's result arrived after its receiver was deleted")
+
 
 Work = Callable[[], Any]
 Done = Callable[[Any], None]
@@ -76,7 +86,7 @@ class Background(QObject):
             except Exception as exc:  # reported to ``done`` on the GUI thread, never a crash
                 log_failure(log, f"background work {kind} failed", exc)
                 result = exc
-            self._finished.emit(kind, done, result, generation)
+            emit_from_worker(self._finished, kind, done, result, generation)
 
         threading.Thread(target=body, name=kind, daemon=True).start()
 

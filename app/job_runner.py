@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.background import emit_from_worker
 from app.qt_feedback import QtFeedback
 from i18n import t
 from jobs.errors import Canceled
@@ -41,15 +42,15 @@ def _run(runner: JobRunner, work: Work) -> None:
     try:
         for item in work(feedback):
             feedback.check()
-            runner.from_worker.emit("item", item)
+            emit_from_worker(runner.from_worker, "item", item)
         feedback.check()
     except Canceled:
-        runner.from_worker.emit("canceled", None)
+        emit_from_worker(runner.from_worker, "canceled", None)
     except Exception as exc:  # every failure reaches the user as a message, never a crash
         log_failure(log, "background work failed", exc)
-        runner.from_worker.emit("failed", exc)
+        emit_from_worker(runner.from_worker, "failed", exc)
     else:
-        runner.from_worker.emit("finished", None)
+        emit_from_worker(runner.from_worker, "finished", None)
 
 
 class JobRunner(QObject):

@@ -32,6 +32,7 @@ from i18n import t
 from jobs.failure_log import log_failure
 from jobs.feedback import Feedback
 from layers.project import Project
+from app.background import emit_from_worker
 from app.project_file import acquire, project_path, release
 from store import ProjectStore, StoreError
 from weather import default_areas, read_weather
@@ -222,7 +223,7 @@ class LiveController(QObject):
                 except Exception as exc:  # a parser bug must not kill the timer: keep the old state
                     log_failure(log, f"poll of {setting.location} failed", exc)
                     results.append((setting, feed.state))
-            self._from_worker.emit(results)
+            emit_from_worker(self._from_worker, results)
 
         threading.Thread(target=work, name="live poll", daemon=True).start()
         return True

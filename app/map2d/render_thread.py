@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from app.background import emit_from_worker
 from app.map2d.base_item import MapItem, reusable_image
 from app.map2d.viewport import Viewport
 from jobs.failure_log import log_failure
@@ -130,4 +131,4 @@ class RenderThread(QObject):
                 frame = self._last
                 self._wake.notify_all()
             if frame is not None and frame.generation == request.generation:
-                self.frame_ready.emit(frame)
+                emit_from_worker(self.frame_ready, frame)

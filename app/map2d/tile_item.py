@@ -24,6 +24,7 @@ from pyproj import Transformer
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QImage, QPainter, QPolygonF, QTransform
 
+from app.background import emit_from_worker
 from app.map2d.base_item import MapItem
 from app.map2d.viewport import Viewport
 from i18n import t
@@ -57,7 +58,7 @@ class TileItem(MapItem):
         self._replies.arrived.connect(self._on_reply)
         self._fetcher = None
         if not layer.local:
-            self._fetcher = TileFetcher(layer, lambda reply: self._replies.arrived.emit(reply, _decode(reply)))
+            self._fetcher = TileFetcher(layer, lambda reply: emit_from_worker(self._replies.arrived, reply, _decode(reply)))
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -96,7 +97,7 @@ class TileItem(MapItem):
             else:
                 self._keep(tile, image)
         if image is None:
-            self._replies.arrived.emit(reply, None)
+            emit_from_worker(self._replies.arrived, reply, None)
         return image
 
     def _keep(self, tile: TileKey, image: QImage) -> None:

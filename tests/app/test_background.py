@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from app.background import Background
@@ -39,3 +41,22 @@ def test_runs_are_never_replaced_and_a_failure_reaches_done_on_the_gui_thread(qt
     assert sorted(str(r) for r, _ in done) == ["1", "2", "division by zero"]
     assert isinstance(next(r for r, _ in done if not isinstance(r, int)), ZeroDivisionError)
     assert all(on_gui for _, on_gui in done)
+
+
+def test_a_result_arriving_after_the_app_deleted_its_receiver_is_dropped_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At quit Qt may delete the object a worker reports to while the worker still runs."""
+    background = Background()
+    gate = threading.Event()
+    crashes: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashes.append(args.exc_value))
+
+    def work() -> int:
+        gate.wait(10)
+        return 1
+
+    background.run("specs", work, lambda result: None)
+    shiboken6.delete(background)
+    gate.set()
+    worker = next(t for t in threading.enumerate() if t.name.startswith("specs"))
+    worker.join(5)
+    assert not crashes, crashes
