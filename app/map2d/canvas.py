@@ -19,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -31,7 +32,15 @@ from PySide6.QtWidgets import QWidget
 
 from app.map2d.base_item import MapItem
 from app.map2d.items import item_for
-from app.map2d.overlays import draw_attribution, draw_north_arrow, draw_scale_bar
+from app.map2d.overlays import (
+    FurnitureCache,
+    attribution_box,
+    draw_attribution,
+    draw_north_arrow,
+    draw_scale_bar,
+    north_arrow_box,
+    scale_bar_box,
+)
 from app.map2d.render_thread import Frame, FrameRequest, RenderThread
 from app.map2d.selection import Selection, draw_selection
 from app.map2d.viewport import Viewport
@@ -99,6 +108,7 @@ class MapCanvas(QWidget):
         self._renderer = RenderThread()
         self._renderer.frame_ready.connect(self._show_frame)
         self._user_moved = False
+        self._furniture = FurnitureCache()
         self._drag_last: QPointF | None = None
         self._press_at: QPointF | None = None
         self.identify_enabled = True
@@ -296,10 +306,14 @@ class MapCanvas(QWidget):
         for draw in self.overlays:
             draw(painter, self._view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        draw_attribution(painter, self._view, self._project.attributions())
         painter.setFont(self.font())
-        draw_scale_bar(painter, self._view)
-        draw_north_arrow(painter, self._view)
+        view, lines = self._view, self._project.attributions()
+        if lines:
+            box = attribution_box(view, lines, painter.font())
+            self._furniture.draw(painter, ("出典", tuple(lines), view.width, view.height), box, lambda p: draw_attribution(p, view, lines))
+        box = scale_bar_box(view, QFontMetricsF(painter.font()))
+        self._furniture.draw(painter, ("scale", view.scale, view.width, view.height), box, lambda p: draw_scale_bar(p, view))
+        self._furniture.draw(painter, ("north", view.width), north_arrow_box(view), lambda p: draw_north_arrow(p, view))
         painter.end()
 
     # input --------------------------------------------------------------

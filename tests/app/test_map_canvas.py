@@ -7,13 +7,22 @@ import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.map2d.canvas import MapCanvas
 from app.map2d.items import item_for
-from app.map2d.overlays import nice_length
+from app.map2d.overlays import (
+    FurnitureCache,
+    attribution_box,
+    draw_attribution,
+    draw_north_arrow,
+    draw_scale_bar,
+    nice_length,
+    north_arrow_box,
+    scale_bar_box,
+)
 from app.map2d.raster_item import RasterItem
 from app.map2d.vector_item import VectorItem
 from app.map2d.viewport import Viewport
@@ -165,3 +174,39 @@ def test_lines_are_stroked_in_their_class_colour(canvas: MapCanvas) -> None:
     canvas._project.add(VectorLayer(frame, name="道路", kind="roads", style=VectorStyle(color=BLUE, stroke_width=4.0)))
     canvas.render_now()
     assert count_colour(canvas.snapshot(), BLUE[:3]) > 300
+
+
+@pytest.mark.parametrize("ratio", [1.0, 1.5])
+def test_map_furniture_from_its_cached_images_looks_as_drawn_directly(qtbot: QtBot, ratio: float) -> None:
+    """Scale bar, north arrow and 出典 are blitted from images made once per scale and size: the
+    map looks the same (rounding aside) whatever the device pixel ratio, and a second paint at
+    the same view draws nothing again."""
+    view = Viewport(0, 0, 0.731, 1237, 811)  # a scale bar of fractional length
+    lines = ["出典：国土交通省 PLATEAU", "デモデータ"]
+    cache, drawn = FurnitureCache(), []
+
+    def paint(cached: bool) -> np.ndarray:
+        image = QImage(round(view.width * ratio), round(view.height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(QColor(120, 160, 200))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = painter.font()
+        if cached:
+            for key, box, draw in (
+                ("出典", attribution_box(view, lines, font), lambda p: draw_attribution(p, view, lines)),
+                ("scale", scale_bar_box(view, QFontMetricsF(font)), lambda p: draw_scale_bar(p, view)),
+                ("north", north_arrow_box(view), lambda p: draw_north_arrow(p, view)),
+            ):
+                cache.draw(painter, (key,), box, lambda p, draw=draw, key=key: drawn.append(key) or draw(p))
+        else:
+            draw_attribution(painter, view, lines)
+            painter.setFont(font)
+            draw_scale_bar(painter, view)
+            draw_north_arrow(painter, view)
+        painter.end()
+        return np.frombuffer(bytes(image.constBits()), np.uint8).astype(int)
+
+    direct, first, second = paint(False), paint(True), paint(True)
+    assert np.abs(direct - first).max() <= 1 and np.array_equal(first, second)
+    assert sorted(drawn) == ["north", "scale", "出典"], "the second paint drew the furniture again"
