@@ -22,6 +22,7 @@ from jobs.failure_log import log_failure
 
 log = logging.getLogger(__name__)
 
+
 def emit_from_worker(signal: SignalInstance, *args: Any) -> None:
     """Emit ``signal`` from a worker thread. When the app quits while a worker still runs, Qt
     may already have deleted the object the signal belongs to (emitting then raises): nobody is

@@ -16,7 +16,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import shapely
@@ -104,14 +103,6 @@ class FeatureArrays:
 
     def __len__(self) -> int:
         return len(self.bounds)
-
-    @cached_property
-    def total_bounds(self) -> tuple[float, float, float, float] | None:
-        """min x, min y, max x, max y over all features, or None when there are none (cached)."""
-        if not np.isfinite(self.bounds).any():
-            return None
-        b = self.bounds
-        return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
 
     def in_box(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
         """Indices of the features whose bounds meet the box (spatial index query; any order)."""

@@ -2,13 +2,13 @@
 
 A map asks "which features meet this box" several times per frame (the view, a pan's strip, a
 part painted by another process, a click). An STRtree answers that, but a layer's trees cost a
-shapely box per feature to build (75 MB and a GIL-holding call for 150,000 buildings), have to
-be built in chunks so the GUI thread keeps running, and then each chunk is asked in turn:
-0.6 ms for a district of a 150,000-building layer. Here each feature goes into the grid cell of
-its centre; cells are numbered row by row and the features sorted by cell, so the cells of one
-grid row inside a box are one slice. A query gathers those slices for the box widened by the
-largest feature's half size, then tests the candidates' bounds exactly (~0.1 ms for that
-district). Features far larger than a cell (a river corridor among buildings) are kept apart
+shapely box per feature to build (about 70 MB and GIL-holding calls for 150,000 buildings), have
+to be built in chunks so the GUI thread keeps running, and then each chunk is asked in turn:
+0.21 ms for a district of a 150,000-building layer, 0.15 ms for a click. Here each feature goes
+into the grid cell of its centre; cells are numbered row by row and the features sorted by cell,
+so the cells of one grid row inside a box are one slice. A query gathers those slices for the box
+widened by the largest feature's half size, then tests the candidates' bounds exactly (0.10 ms
+for that district, 0.02 ms for a click). Features far larger than a cell (a river corridor among buildings) are kept apart
 and tested every time, so they never widen the search. Building it is one sort, and the arrays
 travel to another process as they are.
 """

@@ -45,6 +45,11 @@ def exposed_rects(width: int, height: int, dx: int, dy: int) -> list[QRectF]:
     return [r for r in rects if r.width() > 0 and r.height() > 0]
 
 
+def device_size(view: Viewport, ratio: float) -> tuple[int, int]:
+    """Width and height in device pixels of an image of ``view`` at pixel ratio ``ratio``."""
+    return round(view.width * ratio), round(view.height * ratio)
+
+
 def reusable_image(spare: QImage | None, view: Viewport, ratio: float, fill: QColor | Qt.GlobalColor | None) -> QImage:
     """An image for ``view`` filled with ``fill`` (None: left as it is, for a caller that paints
     or clears every pixel): ``spare`` when it has the size, else a new one.
@@ -54,7 +59,7 @@ def reusable_image(spare: QImage | None, view: Viewport, ratio: float, fill: QCo
     so frames and layer images reuse the buffer before last. If another holder still shares
     ``spare`` (the GUI thread showing a frame), painting on it copies it first (Qt's copy on write).
     """
-    width, height = round(view.width * ratio), round(view.height * ratio)
+    width, height = device_size(view, ratio)
     image = spare
     if image is None or (image.width(), image.height()) != (width, height):
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)

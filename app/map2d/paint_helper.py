@@ -4,7 +4,8 @@ PySide6 holds the interpreter lock for the whole of every ``QPainter`` call, so 
 painting one layer take longer than one (measured: twice the work took 2.3 times as long), and
 Qt's raster fill and outline are most of a district's frame. A process is not bound by that
 lock. The helper holds a copy of each big layer's flat arrays with their grid index (sent once
-per layer and view CRS: numpy arrays only) and its classes (sent again after a style change). Per frame the render thread sends the view and the row where it splits (see
+per layer and view CRS: numpy arrays only) and its classes (sent again after a style change).
+Per frame the render thread sends the view and the row where it splits (see
 :class:`SplitBalance`); the helper picks and paints what lies below with the same
 :meth:`~app.map2d.vector_item.VectorItem.draw_part` into shared memory while the render thread
 paints the upper part, which then takes the lower part's pixels. Each part is painted
@@ -44,7 +45,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
-from app.map2d.base_item import clear
+from app.map2d.base_item import clear, device_size
 from app.map2d.viewport import Viewport
 from layers.geometry import FeatureArrays, GeometryType
 from layers.styles import VectorStyle
@@ -115,8 +116,8 @@ class PaintJob:
     def __init__(self, helper: PaintHelper, view: Viewport, ratio: float, top: float) -> None:
         self._helper, self._ratio = helper, ratio
         self.upper = QRectF(0, 0, view.width, top)
-        self.lower = QRectF(0, top, view.width, view.height - top)
-        self.size = (round(view.width * ratio), round(view.height * ratio))
+        self.lower = _below(view, top)
+        self.size = device_size(view, ratio)
 
     def finish(self, painter: QPainter) -> PartDone | None:
         """Wait for the part and draw it over ``lower``; None if the helper failed (then the
@@ -206,7 +207,7 @@ class PaintHelper:
                 return None
             job = PaintJob(self, view, ratio, top)
             self._send_layer(key, layer_copy())
-            pixels = self._pixels_for(round(view.width * ratio) * round(view.height * ratio) * 4)
+            pixels = self._pixels_for(job.size[0] * job.size[1] * 4)
             self._conn.send(("paint", key, view, ratio, top, pixels.path, pixels.serial))
         except Exception as error:  # whatever stops the hand-off must not cost the frame: paint it here
             self._fail(f"sending a part failed: {type(error).__name__}: {error}")
@@ -348,7 +349,7 @@ def serve(fd: int) -> None:
                 _, _, view, ratio, top, path, serial = message
                 if mapped is None or mapped[0] != serial:
                     mapped = (serial, _map(path, mapped))
-                width, height = round(view.width * ratio), round(view.height * ratio)
+                width, height = device_size(view, ratio)
                 started = time.perf_counter()
                 drawn = _paint_part(items[key], view, ratio, top, QImage(mapped[1], width, height, width * 4, _FORMAT))
                 conn.send(("done", (time.perf_counter() - started) * 1000, drawn))
@@ -356,6 +357,11 @@ def serve(fd: int) -> None:
             items.pop(key, None)
             if kind == "paint":
                 conn.send(("error", type(error).__name__))
+
+
+def _below(view: Viewport, top: float) -> QRectF:
+    """The part of ``view`` below row ``top``: what the helper paints."""
+    return QRectF(0, top, view.width, view.height - top)
 
 
 def _map(path: str, old: tuple[int, mmap.mmap] | None) -> mmap.mmap:
@@ -371,7 +377,7 @@ def _paint_part(item: Any, view: Viewport, ratio: float, top: float, image: QIma
     image.setDevicePixelRatio(ratio)
     painter = QPainter(image)
     try:
-        part = QRectF(0, top, view.width, view.height - top)
+        part = _below(view, top)
         clear(painter, part)
         return item.draw_part(painter, view, part)
     finally:

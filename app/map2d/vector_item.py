@@ -31,7 +31,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
 from app.map2d import paint_helper
-from app.map2d.base_item import MapItem, StripViewport, clear
+from app.map2d.base_item import MapItem, StripViewport, clear, device_size
 from app.map2d.qt_arrays import paths_from_rings, polygon_from_points
 from app.map2d.viewport import Viewport
 from layers.geometry import FeatureArrays
@@ -138,7 +138,7 @@ class VectorItem(MapItem):
         return self.layer.arrays(self.crs).in_box(x0 - margin, y0 - margin, x1 + margin, y1 + margin)
 
     def draw(self, painter: QPainter, view: Viewport) -> None:
-        self.draw_features(painter, view, self.features_in(view))
+        self.draw_part(painter, view, None)
 
     def draw_full(self, painter: QPainter, view: Viewport) -> None:
         """Paint the whole view: the lower part in the paint helper process while this thread
@@ -210,7 +210,7 @@ class VectorItem(MapItem):
         if anchors.size == 0:
             return
         ratio = painter.device().devicePixelRatioF()
-        height, width = round(view.height * ratio), round(view.width * ratio)
+        width, height = device_size(view, ratio)
         side = np.where(size_px * ratio >= 3, 3, 2)
         sx, sy = view.to_screen(anchors[:, 0], anchors[:, 1])
         col = np.floor(sx * ratio).astype(np.int64) - side // 2 + 1

@@ -3,7 +3,8 @@
 The page (``resources/view3d/``) loads once. Afterwards the view pushes small JSON messages
 (``nz.apply``) and the page fetches binary arrays from ``app://<host>/blob/…``: a layer shown or
 hidden, or its opacity, is one message; a new colouring is one colour array (the geometry stays);
-only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`, :mod:`app.background`).
+only new or changed data sends geometry, built off the GUI thread (:mod:`app.view3d.spec_builds`
+run by :mod:`app.background`).
 Hazard tile sets are draped from tiles the page asks for by URL, read from the layer by the
 scheme handler; an SVGMap set's tile list follows each settled camera.
 The page reports back through the scheme handler (:mod:`app.view3d.scheme`): WebGL usable or
