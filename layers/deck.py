@@ -42,6 +42,7 @@ from hazards.model import LONLAT_CRS
 from layers.base import Layer
 from layers.hazard_tiles import HazardTileLayer, XyzPyramid
 from layers.outcomes import FLOODED_COLOR, outcome_colors
+from layers.ranges import concat_ranges
 from layers.raster import RasterLayer
 from layers.styles import VectorStyle
 from layers.tiles import Tile, TileKey
@@ -295,7 +296,7 @@ def buildings_spec(layer: VectorLayer, layer_id: str) -> LayerSpec:
     first = _starts(vertex_part, len(order)).astype(np.int64)
     counts = np.diff(first)[order]
     ends = np.cumsum(counts)
-    vertices = np.repeat(first[:-1][order] - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
+    vertices = concat_ranges(first[:-1][order], counts)
     origin, offsets = _offsets(coords[vertices])
     tiles = _tiles(tile_key, bounds)
     spec = LayerSpec(

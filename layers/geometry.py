@@ -16,13 +16,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
 from geopandas import GeoSeries
 from pyproj import Transformer
 
+from layers.draw_blocks import DrawBlocks
 from layers.grid_index import GridIndex
+from layers.ranges import concat_ranges
 
 CHUNK = 4_000
 """Features per shapely/pyproj call. Those calls hold the GIL: one over 150,000 features holds
@@ -67,6 +70,9 @@ class FeatureArrays:
         drawn as a dot (level of detail), and where a point feature sits.
     index : GridIndex
         The features by grid cell, for :meth:`in_box`.
+    blocks : DrawBlocks
+        The features in blocks of neighbours, for a map keeping drawn paths (made when first
+        asked for: point layers never need them).
     """
 
     coords: np.ndarray
@@ -108,15 +114,17 @@ class FeatureArrays:
         """Indices of the features whose bounds meet the box (spatial index query; any order)."""
         return self.index.query(self.bounds, xmin, ymin, xmax, ymax)
 
+    @cached_property
+    def blocks(self) -> DrawBlocks:
+        return DrawBlocks.build(self.bounds, self.index.big)
+
     def rings_of(self, features: np.ndarray) -> np.ndarray:
         """Indices of the rings belonging to ``features``, feature by feature in their order."""
         if features.size == 0:
             return np.empty(0, dtype=np.int64)
         first = np.searchsorted(self.ring_feature, features, side="left")
         last = np.searchsorted(self.ring_feature, features, side="right")
-        counts = last - first
-        starts = np.repeat(first - np.cumsum(np.concatenate([[0], counts[:-1]])), counts)
-        return starts + np.arange(counts.sum())
+        return concat_ranges(first, last - first)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from layers.ranges import concat_ranges
+
 FEATURES_PER_CELL = 8
 """Features per grid cell on average, for features spread evenly over the layer's bounds."""
 BIG_CELLS = 4
@@ -100,8 +102,7 @@ class GridIndex:
             counts = end - first
             if counts.sum() > len(bounds) * WHOLE_FRACTION:
                 return np.flatnonzero(_meets(bounds, xmin, ymin, xmax, ymax))  # NaN rows never meet
-            at = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-            candidates = self.order[at]
+            candidates = self.order[concat_ranges(first, counts)]
             found.append(candidates[_meets(bounds[candidates], xmin, ymin, xmax, ymax)])
         return np.concatenate(found)
 

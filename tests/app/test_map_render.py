@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.map2d.base_item import exposed_rects, pixel_shift
 from app.map2d.canvas import MapCanvas
 from app.map2d.qt_arrays import path_from_rings, paths_from_rings
-from app.map2d.vector_item import FEATURES_PER_PATH, VectorItem
+from app.map2d.block_paths import FEATURES_PER_PATH
+from app.map2d.vector_item import VectorItem
 from app.map2d.viewport import Viewport
 from layers import Project, VectorLayer, VectorStyle
 from layers.styles import ColorClass

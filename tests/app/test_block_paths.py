@@ -1,0 +1,67 @@
+"""Kept world-coordinate paths of blocks of features: reused, rebuilt when the features drawn as
+shapes change, bounded, and never changing what a view looks like."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.map2d import block_paths
+from app.map2d.block_paths import BlockPaths
+from app.map2d.vector_item import VectorItem
+from app.map2d.viewport import Viewport
+from tests.app.test_map_render import footprints
+
+CRS = "EPSG:6671"
+
+
+def vertices_of(arrays, features: np.ndarray) -> int:  # type: ignore[no-untyped-def]
+    rings = arrays.rings_of(features)
+    return int((arrays.ring_offsets[rings + 1] - arrays.ring_offsets[rings]).sum())
+
+
+def test_paths_are_built_once_per_block_and_again_when_fewer_features_are_shapes(qtbot: QtBot) -> None:
+    layer = footprints(3000)
+    arrays, codes = layer.arrays(CRS), layer.class_codes()
+    blocks = arrays.blocks
+    found = blocks.meeting(-66000.0, -204000.0, -64000.0, -202000.0)
+    counts = np.diff(blocks.starts)[found]
+    kept = BlockPaths(arrays, codes)
+    path_codes, paths = kept.paths(found, counts)
+    assert path_codes == sorted(path_codes), "a higher class is drawn after (over) a lower one"
+    assert sum(p.elementCount() for p in paths) == vertices_of(arrays, blocks.members(found, counts))
+    again_codes, again = kept.paths(found, counts)
+    assert again_codes == path_codes and all(a is b for a, b in zip(again, paths, strict=True)), "kept, not rebuilt"
+    before = {b: kept._held[b].paths for b in found.tolist()}
+    fewer = counts.copy()
+    fewer[0] = 1
+    _, changed = kept.paths(found, fewer)
+    assert sum(p.elementCount() for p in changed) == vertices_of(arrays, blocks.members(found, fewer))
+    assert kept._held[found[0]].count == 1 and kept._held[found[0]].paths != before[found[0]]
+    assert all(kept._held[b].paths is before[b] for b in found[1:].tolist()), "only the changed block is rebuilt"
+
+
+def test_kept_paths_stay_within_their_bound(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(block_paths, "MAX_KEPT_VERTICES", 2_000)
+    layer = footprints(3000)
+    arrays = layer.arrays(CRS)
+    blocks = arrays.blocks
+    kept = BlockPaths(arrays, layer.class_codes())
+    every = np.arange(len(blocks))
+    for part in np.array_split(every, 6):  # each part ~2,500 vertices: over the bound every time
+        counts = np.diff(blocks.starts)[part]
+        _, paths = kept.paths(part, counts)
+        assert sum(p.elementCount() for p in paths) == vertices_of(arrays, blocks.members(part, counts)), "a part is drawn whole"
+        assert kept._vertices == sum(k.vertices for k in kept._held.values()) <= 2_000 + vertices_of(arrays, blocks.members(part, counts))
+
+
+@pytest.mark.parametrize("scales", [(0.5, 1.2, 3.0), (3.0, 1.2, 0.5), (2.0, 0.5, 3.0, 2.0)])
+def test_a_view_looks_the_same_whatever_paths_were_kept_before(qtbot: QtBot, scales: tuple[float, ...]) -> None:
+    """Zooming in and out (features 6–25 m: fewer or more of them drawn as dots, paths rebuilt
+    or reused) ends on the image a fresh drawer makes of that view."""
+    layer = footprints(3000)
+    travelled = VectorItem(layer, CRS)
+    for scale in scales:
+        image = travelled.image(Viewport(-65000.0, -203000.0, scale, 400, 300))
+    assert image == VectorItem(layer, CRS).image(Viewport(-65000.0, -203000.0, scales[-1], 400, 300))
