@@ -80,8 +80,8 @@ class LayerCopy:
 @dataclass
 class SplitBalance:
     """Where a view is split between the caller (above) and the helper (below): a share of its
-    height, moved after every split frame towards the one at which both take as long (assuming
-    even density, halfway each time, so one odd frame does not swing it)."""
+    height, moved after every split frame towards the one at which both are done at once
+    (assuming even density, halfway each time, so one odd frame does not swing it)."""
 
     share: float = 0.5
 
@@ -97,10 +97,13 @@ class SplitBalance:
 
 
 class PartDone(NamedTuple):
-    """The helper's report on a part: its painting time and the features it drew."""
+    """The helper's report on a part: its painting time, the features it drew, and when it was
+    done by ``time.perf_counter``, a clock the processes share (``CLOCK_MONOTONIC`` on Linux,
+    ``QueryPerformanceCounter`` on Windows)."""
 
     ms: float
     features: int
+    done_at: float
 
 
 class PaintJob:
@@ -118,6 +121,17 @@ class PaintJob:
         self.upper = QRectF(0, 0, view.width, top)
         self.lower = _below(view, top)
         self.size = device_size(view, ratio)
+        self.asked_at = time.perf_counter()
+
+    def ms_since_asked(self, moment: float) -> float:
+        return (moment - self.asked_at) * 1000
+
+    def helper_ms(self, done: PartDone) -> float:
+        """How long after it was asked the helper's part was done: the time to balance against
+        the caller's, start-up and hand-over included (about half a millisecond a caller would
+        otherwise wait each frame). Its painting time if the clocks disagree."""
+        since = self.ms_since_asked(done.done_at)
+        return since if done.ms <= since <= done.ms + PAINT_TIMEOUT_S * 1000 else done.ms
 
     def finish(self, painter: QPainter) -> PartDone | None:
         """Wait for the part and draw it over ``lower``; None if the helper failed (then the
@@ -352,7 +366,8 @@ def serve(fd: int) -> None:
                 width, height = device_size(view, ratio)
                 started = time.perf_counter()
                 drawn = _paint_part(items[key], view, ratio, top, QImage(mapped[1], width, height, width * 4, _FORMAT))
-                conn.send(("done", (time.perf_counter() - started) * 1000, drawn))
+                done_at = time.perf_counter()
+                conn.send(("done", (done_at - started) * 1000, drawn, done_at))
         except Exception as error:  # a bad message must not end the helper; the layer is sent again
             items.pop(key, None)
             if kind == "paint":

@@ -100,17 +100,16 @@ class VectorItem(MapItem):
             self._in_view = self.draw_part(painter, view, None)
             return
         try:
-            started = time.perf_counter()
             clear(painter, job.upper)  # the lower part is replaced whole by the helper's pixels
             mine = self.draw_part(painter, view, job.upper)
-            my_ms = (time.perf_counter() - started) * 1000
+            my_ms = job.ms_since_asked(time.perf_counter())
         finally:
             theirs = job.finish(painter)
         if theirs is None:
             clear(painter, job.lower)
             self._in_view = mine + self.draw_part(painter, view, job.lower)
         else:
-            self._split.update(my_ms, theirs.ms)
+            self._split.update(my_ms, job.helper_ms(theirs))
             self._in_view = mine + theirs.features
 
     def draw_part(self, painter: QPainter, view: Viewport, rect: QRectF | None) -> int:

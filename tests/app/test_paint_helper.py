@@ -14,7 +14,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from app.map2d import paint_helper
-from app.map2d.paint_helper import LayerCopy, PaintHelper, PartDone, SplitBalance
+from app.map2d.paint_helper import LayerCopy, PaintHelper, PaintJob, PartDone, SplitBalance
 from app.map2d.vector_item import SPLIT_FEATURES, VectorItem
 from app.map2d.viewport import Viewport
 from layers import VectorLayer
@@ -147,3 +147,13 @@ def test_the_split_moves_towards_the_side_that_was_faster() -> None:
         balance.update(mine_ms=12.0 * share, theirs_ms=6.0 * (1 - share))  # uneven work per row
     assert balance.share == pytest.approx(1 / 3, abs=1e-3)
     assert balance.row(Viewport(width=100, height=100), 1.5) * 1.5 == pytest.approx(50.0)
+
+
+def test_the_helper_is_timed_from_the_request_to_its_part_done_on_the_shared_clock() -> None:
+    """Its start-up and hand-over count against it (they delay the frame as its painting does),
+    unless the two processes' clocks disagree; then its own painting time is all there is."""
+    job = PaintJob(PaintHelper.__new__(PaintHelper), VIEW, 1.0, 240.0)
+    assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 0.0045)) == pytest.approx(4.5)
+    assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 0.001)) == 3.0, "done before it could have been"
+    assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 3600)) == 3.0, "an hour later: another clock"
+
