@@ -12,9 +12,14 @@ widget repaints. Cases per extent (full extent, and the densest 800 m × 500 m d
 
 - ``pan``: an arrow key (1/8 of the view; the last image moved, only the exposed strip drawn);
 - ``zoom``: a +/- key (every layer redrawn at the new scale);
-- ``full_repaint``: the layer's cached image dropped (as after a style change), then redrawn;
-  a view of thousands of features is painted on two cores (:mod:`app.map2d.paint_helper`, waited
-  for before measuring), and ``full_repaint_one_core`` is the same on the render thread alone.
+- ``full_repaint``: the layer's cached image dropped, then every feature redrawn (from the paths
+  kept per block, :mod:`app.map2d.block_paths`); a view of thousands of features is painted on two
+  cores (:mod:`app.map2d.paint_helper`, waited for before measuring), and
+  ``full_repaint_one_core`` is the same on the render thread alone;
+- ``restyle``: a new style with other colours (the outline's, alternately): the same frame
+  through the layer's style event;
+- ``reclassify``: a new style whose classes differ (alternately the standard ranks and ranks 1–2
+  only), so every kept path is dropped and built again in both processes.
 
 The first draw of the new layer (projection, index and first image) is reported separately, and a
 naive loop (one ``drawPolygon`` per footprint, antialiased, polygons pre-built) runs in the same
@@ -32,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,7 +54,7 @@ from app.map2d.base_item import MapItem  # noqa: E402
 from app.map2d.canvas import MapCanvas  # noqa: E402
 from app.map2d.qt_arrays import polygon_from_points  # noqa: E402
 from app.map2d.viewport import Viewport  # noqa: E402
-from layers import Project, VectorLayer  # noqa: E402
+from layers import Project, VectorLayer, VectorStyle  # noqa: E402
 from layers.styles import flood_rank_style  # noqa: E402
 
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
@@ -93,6 +99,9 @@ def measure_canvas(app: QApplication, canvas: MapCanvas, layer: VectorLayer, box
         one_core = full_repaints(app, canvas, item, runs)
     finally:
         paint_helper.shared = shared
+    style = layer.style
+    restyled = restyles(app, canvas, layer, (replace(style, stroke=(90, 90, 90, 255)), style), runs)
+    reclassified = restyles(app, canvas, layer, (replace(style, classes=style.classes[:2]), style), runs)
     in_view = len(layer.arrays(CRS).in_box(*canvas.view.box))
     return {
         "features_in_view": in_view,
@@ -100,6 +109,8 @@ def measure_canvas(app: QApplication, canvas: MapCanvas, layer: VectorLayer, box
         "zoom": median_ms(zooms),
         "full_repaint": median_ms(repaints),
         "full_repaint_one_core": median_ms(one_core),
+        "restyle": median_ms(restyled),
+        "reclassify": median_ms(reclassified),
     }
 
 
@@ -113,6 +124,21 @@ def full_repaints(app: QApplication, canvas: MapCanvas, item: MapItem, runs: int
         canvas.render_now()
         canvas.repaint()
         samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def restyles(app: QApplication, canvas: MapCanvas, layer: VectorLayer, styles: tuple[VectorStyle, VectorStyle], runs: int) -> list[float]:
+    """Milliseconds from setting the layer's style (``styles`` in turn) to the new frame on the widget."""
+    samples = []
+    for i in range(runs):
+        app.processEvents()
+        started = time.perf_counter()
+        layer.style = styles[i % 2]
+        canvas.render_now()
+        canvas.repaint()
+        samples.append((time.perf_counter() - started) * 1000)
+    layer.style = styles[1]
+    canvas.render_now()
     return samples
 
 

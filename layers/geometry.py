@@ -72,7 +72,7 @@ class FeatureArrays:
         The features by grid cell, for :meth:`in_box`.
     blocks : DrawBlocks
         The features in blocks of neighbours, for a map keeping drawn paths (made when first
-        asked for: point layers never need them).
+        asked for, as :attr:`first_rings` is: point layers never need them).
     """
 
     coords: np.ndarray
@@ -118,13 +118,15 @@ class FeatureArrays:
     def blocks(self) -> DrawBlocks:
         return DrawBlocks.build(self.bounds, self.index.big)
 
+    @cached_property
+    def first_rings(self) -> np.ndarray:
+        """(N + 1,) int64: feature ``f``'s rings are ``first_rings[f]`` up to ``first_rings[f + 1]``."""
+        return np.concatenate([[0], np.cumsum(np.bincount(self.ring_feature, minlength=len(self)))]).astype(np.int64)
+
     def rings_of(self, features: np.ndarray) -> np.ndarray:
         """Indices of the rings belonging to ``features``, feature by feature in their order."""
-        if features.size == 0:
-            return np.empty(0, dtype=np.int64)
-        first = np.searchsorted(self.ring_feature, features, side="left")
-        last = np.searchsorted(self.ring_feature, features, side="right")
-        return concat_ranges(first, last - first)
+        first = self.first_rings
+        return concat_ranges(first[features], first[features + 1] - first[features])
 
 
 @dataclass(frozen=True)

@@ -72,12 +72,16 @@ class BlockPaths:
     def __init__(self, arrays: FeatureArrays, codes: np.ndarray) -> None:
         self._arrays = arrays
         self._codes = codes
-        self._first_rings = np.searchsorted(arrays.ring_feature, np.arange(len(arrays) + 1))
         self._held: dict[int, _Kept] = {}
         self._vertices = 0
 
     def made_for(self, arrays: FeatureArrays, codes: np.ndarray) -> bool:
-        return arrays is self._arrays and codes is self._codes
+        """Whether the kept paths draw ``arrays`` classed by ``codes``: a new style that only
+        changes colours or outline gives new codes equal to the old, and keeps them."""
+        if arrays is not self._arrays or (codes is not self._codes and not np.array_equal(codes, self._codes)):
+            return False
+        self._codes = codes
+        return True
 
     def paths(self, blocks: np.ndarray, counts: np.ndarray) -> tuple[list[int], list[QPainterPath]]:
         """The code and path of the first ``counts[i]`` features of each block ``blocks[i]``
@@ -99,7 +103,7 @@ class BlockPaths:
         return codes[order].tolist(), [every[i] for i in order.tolist()]
 
     def _build(self, blocks: np.ndarray, counts: np.ndarray) -> None:
-        arrays, first_rings = self._arrays, self._first_rings
+        arrays, first_rings = self._arrays, self._arrays.first_rings
         features = arrays.blocks.members(blocks, counts)
         codes = self._codes[features]
         code_count = int(self._codes.max()) + 1

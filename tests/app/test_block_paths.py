@@ -3,8 +3,11 @@ shapes change, bounded, and never changing what a view looks like."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from app.map2d import block_paths
@@ -65,3 +68,23 @@ def test_a_view_looks_the_same_whatever_paths_were_kept_before(qtbot: QtBot, sca
     for scale in scales:
         image = travelled.image(Viewport(-65000.0, -203000.0, scale, 400, 300))
     assert image == VectorItem(layer, CRS).image(Viewport(-65000.0, -203000.0, scales[-1], 400, 300))
+
+
+def test_a_new_colour_keeps_the_paths_and_new_classes_rebuild_them(qtbot: QtBot) -> None:
+    layer = footprints(20_000)
+    item = VectorItem(layer, CRS)
+    view = Viewport(-65000.0, -203000.0, 0.5, 400, 300)  # a dozen buildings 12–50 px across: outlined
+    item.image(view)
+    kept = item._kept
+    assert kept is not None
+    paths = {b: k.paths for b, k in kept._held.items()}
+    style = layer.style
+    layer.style = replace(style, stroke=(0, 0, 255, 255))  # outline colour only: the same classes
+    item.invalidate()
+    image = item.image(view)
+    assert item._kept is kept and all(kept._held[b].paths is p for b, p in paths.items())
+    assert any(image.pixel(x, y) == QColor(0, 0, 255).rgba() for x in range(400) for y in range(300)), "drawn in the new colour"
+    layer.style = replace(style, classes=style.classes[:2])  # ranks 3–6 now unclassed: other codes
+    item.invalidate()
+    item.image(view)
+    assert item._kept is not kept
