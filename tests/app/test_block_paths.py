@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import geopandas as gpd
 import numpy as np
 import pytest
+import shapely
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +16,7 @@ from app.map2d import block_paths
 from app.map2d.block_paths import BlockPaths
 from app.map2d.vector_item import VectorItem
 from app.map2d.viewport import Viewport
+from layers import VectorLayer, VectorStyle
 from tests.app.test_map_render import footprints
 
 CRS = "EPSG:6671"
@@ -88,3 +91,15 @@ def test_a_new_colour_keeps_the_paths_and_new_classes_rebuild_them(qtbot: QtBot)
     item.invalidate()
     item.image(view)
     assert item._kept is not kept
+
+
+@pytest.mark.parametrize("scale", [0.5, 2.0, 8.0])
+def test_lines_drawn_from_world_paths_keep_their_width_in_pixels(qtbot: QtBot, scale: float) -> None:
+    """The painter's transform places the kept paths; the pen's 4 px stay 4 px at any scale."""
+    frame = gpd.GeoDataFrame(geometry=[shapely.LineString([(-1000.0, 0.0), (1000.0, 0.0)])], crs=6671)
+    item = VectorItem(VectorLayer(frame, name="道路", kind="roads", style=VectorStyle(color=(0, 0, 255, 255), stroke_width=4.0)), CRS)
+    image = item.image(Viewport(0.0, 0.0, scale, 100, 60))
+    column = [image.pixelColor(50, y) for y in range(60)]
+    covered = sum(c.alpha() / 255 for c in column)
+    assert covered == pytest.approx(4.0, abs=0.6)
+    assert all(c.alpha() == 0 for y, c in enumerate(column) if abs(y - 30) > 4)
