@@ -126,7 +126,7 @@ class MapItem:
         if self._image is not None and self._image_key == key:
             return self._image
         shift = self._reusable_shift(view, device_pixel_ratio)
-        image = reusable_image(self._spare, view, device_pixel_ratio, None if shift is None else Qt.GlobalColor.transparent)
+        image = self._blank_image(view, device_pixel_ratio, None if shift is None else Qt.GlobalColor.transparent)
         painter = QPainter(image)
         try:
             if shift is None:
@@ -142,6 +142,10 @@ class MapItem:
             painter.end()
         self._spare, self._image, self._image_key = self._image, image, key
         return image
+
+    def _blank_image(self, view: Viewport, ratio: float, fill: Qt.GlobalColor | None) -> QImage:
+        """The image the next draw goes into (:func:`reusable_image`, the spare)."""
+        return reusable_image(self._spare, view, ratio, fill)
 
     def _reusable_shift(self, view: Viewport, ratio: float) -> tuple[int, int] | None:
         if self._image is None or self._image_key is None or self._image_key[1:] != (ratio, self.version):

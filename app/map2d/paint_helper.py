@@ -7,8 +7,8 @@ lock. The helper holds a copy of each big layer's flat arrays with their grid in
 per layer and view CRS: numpy arrays only) and its classes (sent again after a style change).
 Per frame the render thread sends the view and the row where it splits (see
 :class:`SplitBalance`); the helper picks and paints what lies below with the same
-:meth:`~app.map2d.vector_item.VectorItem.draw_part` into shared memory while the render thread
-paints the upper part, which then takes the lower part's pixels. Each part is painted
+:meth:`~app.map2d.vector_item.VectorItem.draw_part` while the render thread paints the upper
+part, both into the layer's image, which lives in shared memory (:class:`SharedImage`). Each part is painted
 like a strip after a pan: where features do not overlap (building footprints seldom do) the
 image is the one-thread image, pixel for pixel; where two of one class overlap, which outline
 lies on top may differ, as it may between paths of one frame.
@@ -23,6 +23,7 @@ reports of a failure is the exception's type, never its message.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import json
 import logging
@@ -34,7 +35,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections import OrderedDict
+import weakref
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
@@ -110,17 +112,16 @@ class PaintJob:
     """A part being painted by the helper; :meth:`finish` must follow :meth:`PaintHelper.begin`.
 
     ``upper`` is what the caller paints meanwhile, ``lower`` what the helper paints. Both are
-    painted in place on a view-sized image and clipped at the split row: Qt's raster clipping
-    is exact (measured: a district drawn in two clipped parts, at any row or column, with or
-    without antialiasing, is the one-pass image), whereas a translated painter rounded some
-    edge pixels differently.
+    painted in place on the one view-sized image in shared memory (:class:`SharedImage`) and
+    clipped at the split row: Qt's raster clipping is exact (measured: a district drawn in two
+    clipped parts, at any row or column, with or without antialiasing, is the one-pass image),
+    whereas a translated painter rounded some edge pixels differently.
     """
 
-    def __init__(self, helper: PaintHelper, view: Viewport, ratio: float, top: float) -> None:
-        self._helper, self._ratio = helper, ratio
+    def __init__(self, helper: PaintHelper, view: Viewport, target: SharedPixels, top: float) -> None:
+        self._helper, self._target = helper, target
         self.upper = QRectF(0, 0, view.width, top)
         self.lower = _below(view, top)
-        self.size = device_size(view, ratio)
         self.asked_at = time.perf_counter()
 
     def ms_since_asked(self, moment: float) -> float:
@@ -133,31 +134,22 @@ class PaintJob:
         since = self.ms_since_asked(done.done_at)
         return since if done.ms <= since <= done.ms + PAINT_TIMEOUT_S * 1000 else done.ms
 
-    def finish(self, painter: QPainter) -> PartDone | None:
-        """Wait for the part and draw it over ``lower``; None if the helper failed (then the
-        caller paints ``lower`` itself)."""
-        helper = self._helper
+    def finish(self) -> PartDone | None:
+        """Wait until ``lower`` is painted; None if the helper failed (then the caller paints
+        ``lower`` itself)."""
         try:
-            reply = helper.receive()
-            if reply is None:
-                return None
-            width, height = self.size
-            part = QImage(helper.pixels(), width, height, width * 4, _FORMAT)
-            part.setDevicePixelRatio(self._ratio)
-            painter.save()
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)  # every pixel of the part, clear ones too
-            lower = self.lower
-            painter.drawImage(lower, part, QRectF(0, lower.top() * self._ratio, width, lower.height() * self._ratio))
-            painter.restore()
+            reply = self._helper.receive()
+            if reply is not None:
+                self._target.unname()  # the helper has it mapped
             return reply
         finally:
-            helper.release()
+            self._helper.release()
 
 
 class SharedPixels:
-    """A file in memory (``/dev/shm`` where there is one) mapped by both processes: the helper
-    paints a part into it and the render thread draws it from there, without a copy between.
-    Its name is removed once the helper has mapped it, so nothing is left if both processes die."""
+    """A file in memory (``/dev/shm`` where there is one) mapped by both processes. Its name is
+    removed once the helper has mapped it, so nothing is left if both processes die; when it is
+    dropped, the helper is told to let go of it with the next part it paints."""
 
     _serials = itertools.count()
 
@@ -170,17 +162,57 @@ class SharedPixels:
             os.close(fd)
         self.size = size
         self.serial = next(self._serials)
-        """Tells the helper a new file from the one it has mapped."""
+        """Tells the helper this file from the others it has mapped."""
         self._named = True
+        weakref.finalize(self, _let_go, self.path, self.serial)
 
     def unname(self) -> None:
         if self._named:
-            os.unlink(self.path)
+            _unlink(self.path)
             self._named = False
 
-    def close(self) -> None:
-        self.buf.close()
-        self.unname()
+
+_released: deque[int] = deque()
+"""Serials of dropped :class:`SharedPixels`, for the helper to unmap (appended from any thread)."""
+
+
+def _let_go(path: str, serial: int) -> None:
+    _unlink(path)
+    _released.append(serial)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+class SharedImage:
+    """A layer image whose pixels are :class:`SharedPixels`, so the helper paints its part in
+    place (copying it over took ~0.4 ms of a district's frame). The ``QImage`` does not own
+    its pixels: this object must outlive every use of ``image``."""
+
+    def __init__(self, width: int, height: int, ratio: float) -> None:
+        self.pixels = SharedPixels(width * height * 4)
+        self.image = QImage(self.pixels.buf, width, height, width * 4, _FORMAT)
+        self.image.setDevicePixelRatio(ratio)
+
+
+class SharedImages:
+    """The two images a drawer paints in turn (the last one stays whole for a pan to move),
+    made again when the view's size changes. The pair before is kept one change longer: the
+    drawer may still hold its last image from it."""
+
+    def __init__(self) -> None:
+        self._pair: list[SharedImage] = []
+        self._retired: list[SharedImage] = []
+        self._turn = 0
+
+    def next(self, view: Viewport, ratio: float) -> SharedImage:
+        width, height = device_size(view, ratio)
+        if not self._pair or (self._pair[0].image.width(), self._pair[0].image.height(), self._pair[0].image.devicePixelRatio()) != (width, height, ratio):
+            self._retired, self._pair = self._pair, [SharedImage(width, height, ratio) for _ in range(2)]
+        self._turn ^= 1
+        return self._pair[self._turn]
 
 
 class PaintHelper:
@@ -204,25 +236,24 @@ class PaintHelper:
         self._lock = threading.Lock()
         self._ready = False
         self._failed = False
-        self._pixels: SharedPixels | None = None
         self._sent: OrderedDict[int, tuple[object, object, object]] = OrderedDict()
         """Per layer key, the (arrays, codes, style) objects the helper holds a copy of."""
 
-    def begin(self, key: int, layer_copy: Callable[[], LayerCopy], view: Viewport, ratio: float, top: float) -> PaintJob | None:
-        """Have the helper paint layer ``key`` in ``view`` below row ``top`` (it picks the
-        features there with its own index); None when it cannot now (starting, busy, failed).
-        ``layer_copy`` is sent when the helper's copy is missing or out of date. The caller
-        paints ``job.upper`` meanwhile, then calls ``job.finish``."""
+    def begin(self, key: int, layer_copy: Callable[[], LayerCopy], view: Viewport, target: SharedImage, top: float) -> PaintJob | None:
+        """Have the helper paint layer ``key`` in ``view`` below row ``top`` of ``target`` (it
+        picks the features there with its own index); None when it cannot now (starting, busy,
+        failed). ``layer_copy`` is sent when the helper's copy is missing or out of date. The
+        caller paints ``job.upper`` meanwhile, then calls ``job.finish``."""
         if self._failed or not self._lock.acquire(blocking=False):
             return None
         try:
             if not self._is_ready():
                 self._lock.release()
                 return None
-            job = PaintJob(self, view, ratio, top)
+            job = PaintJob(self, view, target.pixels, top)
             self._send_layer(key, layer_copy())
-            pixels = self._pixels_for(job.size[0] * job.size[1] * 4)
-            self._conn.send(("paint", key, view, ratio, top, pixels.path, pixels.serial))
+            pixels, released = target.pixels, [_released.popleft() for _ in range(len(_released))]
+            self._conn.send(("paint", key, view, target.image.devicePixelRatio(), top, pixels.path, pixels.serial, released))
         except Exception as error:  # whatever stops the hand-off must not cost the frame: paint it here
             self._fail(f"sending a part failed: {type(error).__name__}: {error}")
             self._lock.release()
@@ -254,13 +285,7 @@ class PaintHelper:
             log.warning("the map paint helper could not paint a part: %s", reply[1])
             self._sent.clear()  # whatever it lost, it gets again with the next part
             return None
-        assert self._pixels is not None
-        self._pixels.unname()  # the helper has it mapped
         return PartDone(*reply[1:])
-
-    def pixels(self) -> mmap.mmap:
-        assert self._pixels is not None
-        return self._pixels.buf
 
     def release(self) -> None:
         self._lock.release()
@@ -277,9 +302,6 @@ class PaintHelper:
             except subprocess.TimeoutExpired:
                 self._process.kill()
             self._conn.close()
-            if self._pixels is not None:
-                self._pixels.close()
-                self._pixels = None
             self._failed = True
 
     def _is_ready(self) -> bool:
@@ -301,13 +323,6 @@ class PaintHelper:
         self._sent.move_to_end(key)
         while len(self._sent) > MAX_LAYERS:
             self._conn.send(("forget", self._sent.popitem(last=False)[0]))
-
-    def _pixels_for(self, size: int) -> SharedPixels:
-        if self._pixels is None or self._pixels.size < size:
-            if self._pixels is not None:
-                self._pixels.close()
-            self._pixels = SharedPixels(size)
-        return self._pixels
 
     def _fail(self, why: str) -> None:
         log.warning("the map paint helper is not used any more (%s); the map is painted on one core", why)
@@ -342,7 +357,8 @@ def serve(fd: int) -> None:
 
     conn = Connection(fd)
     items: dict[int, VectorItem] = {}
-    mapped: tuple[int, mmap.mmap] | None = None
+    mapped: dict[int, mmap.mmap] = {}
+    """The caller's shared images by serial, until it drops them."""
     conn.send(("ready",))
     while True:
         try:
@@ -360,12 +376,17 @@ def serve(fd: int) -> None:
             elif kind == "forget":
                 items.pop(key, None)
             elif kind == "paint":
-                _, _, view, ratio, top, path, serial = message
-                if mapped is None or mapped[0] != serial:
-                    mapped = (serial, _map(path, mapped))
+                _, _, view, ratio, top, path, serial, released = message
+                for gone in released:
+                    if gone in mapped:
+                        mapped.pop(gone).close()
+                if serial not in mapped:
+                    with Path(path).open("r+b") as file:
+                        mapped[serial] = mmap.mmap(file.fileno(), 0)
+                buf = mapped[serial]
                 width, height = device_size(view, ratio)
                 started = time.perf_counter()
-                drawn = _paint_part(items[key], view, ratio, top, QImage(mapped[1], width, height, width * 4, _FORMAT))
+                drawn = _paint_part(items[key], view, ratio, top, QImage(buf, width, height, width * 4, _FORMAT))
                 done_at = time.perf_counter()
                 conn.send(("done", (done_at - started) * 1000, drawn, done_at))
         except Exception as error:  # a bad message must not end the helper; the layer is sent again
@@ -377,13 +398,6 @@ def serve(fd: int) -> None:
 def _below(view: Viewport, top: float) -> QRectF:
     """The part of ``view`` below row ``top``: what the helper paints."""
     return QRectF(0, top, view.width, view.height - top)
-
-
-def _map(path: str, old: tuple[int, mmap.mmap] | None) -> mmap.mmap:
-    if old is not None:
-        old[1].close()
-    with Path(path).open("r+b") as file:
-        return mmap.mmap(file.fileno(), 0)
 
 
 def _paint_part(item: Any, view: Viewport, ratio: float, top: float, image: QImage) -> int:

@@ -60,12 +60,18 @@ _COPY_KEYS = itertools.count()
 class VectorItem(MapItem):
     layer: VectorLayer
     _kept: BlockPaths | None = None
+    _drawing: paint_helper.SharedImage | None = None
+    """The shared image :meth:`_blank_image` handed out for the draw under way, if any."""
     _in_view = 0
     """Features the last whole-view draw painted (whether the next one is worth splitting)."""
 
     @cached_property
     def _split(self) -> paint_helper.SplitBalance:
         return paint_helper.SplitBalance()
+
+    @cached_property
+    def _shared_images(self) -> paint_helper.SharedImages:
+        return paint_helper.SharedImages()
 
     @cached_property
     def _copy_key(self) -> int:
@@ -87,24 +93,35 @@ class VectorItem(MapItem):
     def draw(self, painter: QPainter, view: Viewport) -> None:
         self.draw_part(painter, view, None)
 
+    def _blank_image(self, view: Viewport, ratio: float, fill: Qt.GlobalColor | None) -> QImage:
+        """In shared memory when the last whole view held at least :data:`SPLIT_FEATURES`
+        features and the paint helper runs, so :meth:`draw_full` can share the work out."""
+        self._drawing = None
+        if self._in_view < SPLIT_FEATURES or paint_helper.shared() is None:
+            return super()._blank_image(view, ratio, fill)
+        self._drawing = self._shared_images.next(view, ratio)
+        if fill is not None:
+            self._drawing.image.fill(fill)
+        return self._drawing.image
+
     def draw_full(self, painter: QPainter, view: Viewport) -> None:
         """Paint the whole view: the lower part in the paint helper process while this thread
-        paints the upper part, when the last whole view held at least :data:`SPLIT_FEATURES`
-        features and the helper is free; else all here, on one core."""
-        helper = paint_helper.shared() if self._in_view >= SPLIT_FEATURES else None
-        ratio = painter.device().devicePixelRatioF()
-        top = self._split.row(view, ratio)
-        job = helper and helper.begin(self._copy_key, self._layer_copy, view, ratio, top)
+        paints the upper part, when the image is in shared memory and the helper is free; else
+        all here, on one core."""
+        target, self._drawing = self._drawing, None
+        job = None
+        if target is not None and (helper := paint_helper.shared()) is not None:
+            job = helper.begin(self._copy_key, self._layer_copy, view, target, self._split.row(view, target.image.devicePixelRatio()))
         if job is None:
             clear(painter, QRectF(0, 0, view.width, view.height))
             self._in_view = self.draw_part(painter, view, None)
             return
         try:
-            clear(painter, job.upper)  # the lower part is replaced whole by the helper's pixels
+            clear(painter, job.upper)  # the helper clears and paints the lower part
             mine = self.draw_part(painter, view, job.upper)
             my_ms = job.ms_since_asked(time.perf_counter())
         finally:
-            theirs = job.finish(painter)
+            theirs = job.finish()
         if theirs is None:
             clear(painter, job.lower)
             self._in_view = mine + self.draw_part(painter, view, job.lower)

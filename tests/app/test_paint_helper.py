@@ -3,6 +3,7 @@ image is the one a single thread paints, whatever happens to the helper."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from app.map2d import paint_helper
-from app.map2d.paint_helper import LayerCopy, PaintHelper, PaintJob, PartDone, SplitBalance
+from app.map2d.paint_helper import LayerCopy, PaintHelper, PaintJob, PartDone, SharedPixels, SplitBalance
 from app.map2d.vector_item import SPLIT_FEATURES, VectorItem
 from app.map2d.viewport import Viewport
 from layers import VectorLayer
@@ -79,11 +80,29 @@ def painted_by_two(layer: VectorLayer, helper: PaintHelper, ratio: float = 1.0) 
 
 def test_the_helper_paints_the_lower_part_and_the_image_is_the_one_core_image(helper: PaintHelper) -> None:
     layer = town()
-    image, replies = painted_by_two(layer, helper)
+    item = VectorItem(layer, "EPSG:6671")
+    image, replies = split_draws(helper, item, 2)
     assert len(replies) == 1 and replies[0] is not None, "the second whole-view draw was not split"
     assert SPLIT_FEATURES <= SIDE * SIDE and 0 < replies[0].features < SIDE * SIDE
     assert image == one_core(layer)
-    assert helper._pixels is not None and not Path(helper._pixels.path).exists(), "the shared file kept its name"
+    painted = [shared for shared in item._shared_images._pair if not shared.pixels._named]
+    assert len(painted) == 1 and not Path(painted[0].pixels.path).exists(), "the shared file kept its name"
+
+
+def test_the_helper_lets_go_of_the_images_of_a_window_size_no_longer_shown(helper: PaintHelper) -> None:
+    """Each window size gets its own pair of shared images; the helper unmaps those dropped."""
+    item = VectorItem(town(), "EPSG:6671")
+    for width in (640, 600, 560, 520, 640):
+        view = Viewport(VIEW.cx, VIEW.cy, VIEW.scale, width, 480)
+        for _ in range(3):
+            item.invalidate()
+            item.image(view)
+        gc.collect()
+    item.invalidate()
+    item.image(view)
+    maps = Path(f"/proc/{helper._process.pid}/maps").read_text()
+    files = {line.split()[-2] if line.endswith("(deleted)") else line.split()[-1] for line in maps.splitlines() if "nigezero-map-" in line}
+    assert 1 <= len(files) <= 4, files  # this size's pair, the last size's until the next part
 
 
 def test_on_a_high_dpi_screen_the_parts_meet_on_a_device_pixel(helper: PaintHelper) -> None:
@@ -152,8 +171,27 @@ def test_the_split_moves_towards_the_side_that_was_faster() -> None:
 def test_the_helper_is_timed_from_the_request_to_its_part_done_on_the_shared_clock() -> None:
     """Its start-up and hand-over count against it (they delay the frame as its painting does),
     unless the two processes' clocks disagree; then its own painting time is all there is."""
-    job = PaintJob(PaintHelper.__new__(PaintHelper), VIEW, 1.0, 240.0)
+    job = PaintJob(PaintHelper.__new__(PaintHelper), VIEW, SharedPixels(4), 240.0)
     assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 0.0045)) == pytest.approx(4.5)
     assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 0.001)) == 3.0, "done before it could have been"
     assert job.helper_ms(PartDone(ms=3.0, features=10, done_at=job.asked_at + 3600)) == 3.0, "an hour later: another clock"
 
+
+
+def test_pans_between_split_frames_move_the_shared_image_they_were_painted_into(helper: PaintHelper) -> None:
+    """The two shared images take turns: a pan draws the last one moved into the other, a full
+    draw after it splits again; each frame is what one core draws of its view."""
+    layer = town()
+    item = VectorItem(layer, "EPSG:6671")
+    split_draws(helper, item, 2)
+    view = VIEW
+    for dx, dy, whole in ((37, -20, False), (-12, 9, False), (0, 0, True), (25, 31, False)):
+        view = view.panned(dx, dy)
+        if whole:
+            item.invalidate()
+        image = item.image(view).copy()
+        fresh = VectorItem(layer, "EPSG:6671")
+        fresh._in_view = 0
+        expected = fresh.image(view)
+        differ = sum(image.pixel(x, y) != expected.pixel(x, y) for x in range(0, 640, 2) for y in range(0, 480, 2))
+        assert differ < 0.002 * 320 * 240, f"{differ} pixels differ after a pan by {dx}, {dy}"
