@@ -160,7 +160,6 @@ class SharedPixels:
             self.buf = mmap.mmap(fd, size)
         finally:
             os.close(fd)
-        self.size = size
         self.serial = next(self._serials)
         """Tells the helper this file from the others it has mapped."""
         self._named = True
@@ -209,7 +208,8 @@ class SharedImages:
 
     def next(self, view: Viewport, ratio: float) -> SharedImage:
         width, height = device_size(view, ratio)
-        if not self._pair or (self._pair[0].image.width(), self._pair[0].image.height(), self._pair[0].image.devicePixelRatio()) != (width, height, ratio):
+        shape = self._pair[0].image if self._pair else None
+        if shape is None or (shape.width(), shape.height(), shape.devicePixelRatio()) != (width, height, ratio):
             self._retired, self._pair = self._pair, [SharedImage(width, height, ratio) for _ in range(2)]
         self._turn ^= 1
         return self._pair[self._turn]
