@@ -46,8 +46,8 @@ def path_from_rings(x: np.ndarray, y: np.ndarray, ring_starts: np.ndarray) -> QP
 def paths_from_rings(x: np.ndarray, y: np.ndarray, ring_starts: np.ndarray, path_starts: np.ndarray) -> list[QPainterPath]:
     """Several paths as :func:`path_from_rings` makes them, from one array of rings: path ``i``
     holds rings ``path_starts[i]`` up to the next path's first ring. The element records are
-    laid out once in numpy; each path is then a slice of those bytes between its own header
-    and footer, so many small paths cost no more to build than one big one.
+    laid out once in numpy and each path's header and footer inserted between them in one
+    ``np.insert``, so many small paths cost no more to build than one big one.
 
     Parameters
     ----------
@@ -61,17 +61,16 @@ def paths_from_rings(x: np.ndarray, y: np.ndarray, ring_starts: np.ndarray, path
     elements["type"][ring_starts] = _MOVE_TO
     elements["x"] = x
     elements["y"] = y
-    records = elements.tobytes()
     vertex_starts = np.append(ring_starts[path_starts], len(x))
     last_ring = np.append(path_starts[1:], len(ring_starts)) - 1
-    headers = (vertex_starts[1:] - vertex_starts[:-1]).astype("<i4")
-    footers = np.column_stack([ring_starts[last_ring] - vertex_starts[:-1], np.full(len(path_starts), _WINDING_FILL)]).astype("<i4")
-    size = _PATH_ELEMENT.itemsize
-    headers, footers = headers.tobytes(), footers.tobytes()
-    pieces = []
-    for i, (start, end) in enumerate(zip(vertex_starts[:-1].tolist(), vertex_starts[1:].tolist(), strict=True)):
-        pieces += (headers[4 * i : 4 * i + 4], records[start * size : end * size], footers[8 * i : 8 * i + 8])
-    stream, _buffer = _stream(b"".join(pieces))
+    headers = np.diff(vertex_starts)
+    framing = np.empty(3 * len(path_starts), dtype="<u4")  # header 0, then footer i and header i + 1, …, the last footer
+    framing[0] = headers[0]
+    framing[1::3] = ring_starts[last_ring] - vertex_starts[:-1]
+    framing[2::3] = _WINDING_FILL
+    framing[3::3] = headers[1:]
+    at = np.repeat(vertex_starts * _PATH_ELEMENT.itemsize // 4, 3)[2:-1]  # in 4-byte words, before each path's first element
+    stream, _buffer = _stream(np.insert(elements.view("<u4"), at, framing).tobytes())
     paths = [QPainterPath() for _ in range(len(path_starts))]
     for path in paths:
         stream >> path
