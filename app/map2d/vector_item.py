@@ -195,10 +195,11 @@ class VectorItem(MapItem):
         blocks = arrays.blocks
         found = blocks.meeting(*box)
         counts = blocks.counts_at_least(found, LOD_PIXELS * view.scale)
+        shaped = counts > 0
         codes = self.layer.class_codes()
         if self._kept is None or not self._kept.made_for(arrays, codes):
             self._kept = BlockPaths(arrays, codes)
-        path_codes, paths = self._kept.paths(found[counts > 0], counts[counts > 0])
+        path_codes, paths = self._kept.paths(found[shaped], counts[shaped])
         style = self.layer.style
         is_polygon = self.layer.geometry_type == "polygon"
         outline = None
