@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from geopandas.tools.hilbert_curve import _continuous_to_discrete_coords, _encode
 
+from layers.grid_index import boxes_meet
 from layers.ranges import concat_ranges
 
 BLOCK_FEATURES = 64
@@ -92,8 +93,7 @@ class DrawBlocks:
 
     def meeting(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
         """The blocks whose bounds meet the box, in block order."""
-        b = self.bounds
-        return np.flatnonzero((b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin))
+        return np.flatnonzero(boxes_meet(self.bounds, xmin, ymin, xmax, ymax))
 
     def counts_at_least(self, blocks: np.ndarray, size: float) -> np.ndarray:
         """Per block in ``blocks``, how many of its features are at least ``size`` across (its

@@ -91,7 +91,7 @@ class GridIndex:
     def query(self, bounds: np.ndarray, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
         """Indices of the features whose ``bounds`` (the array the index was built from) meet
         the box, in no particular order."""
-        found = [self.big[_meets(bounds[self.big], xmin, ymin, xmax, ymax)]]
+        found = [self.big[boxes_meet(bounds[self.big], xmin, ymin, xmax, ymax)]]
         nx, ny = self.shape
         (ox, oy), (rx, ry) = self.origin, self.reach
         c0, c1 = max(int((xmin - rx - ox) // self.cell), 0), min(int((xmax + rx - ox) // self.cell), nx - 1)
@@ -101,11 +101,12 @@ class GridIndex:
             first, end = self.cell_starts[rows + c0], self.cell_starts[rows + c1 + 1]
             counts = end - first
             if counts.sum() > len(bounds) * WHOLE_FRACTION:
-                return np.flatnonzero(_meets(bounds, xmin, ymin, xmax, ymax))  # NaN rows never meet
+                return np.flatnonzero(boxes_meet(bounds, xmin, ymin, xmax, ymax))  # NaN rows never meet
             candidates = self.order[concat_ranges(first, counts)]
-            found.append(candidates[_meets(bounds[candidates], xmin, ymin, xmax, ymax)])
+            found.append(candidates[boxes_meet(bounds[candidates], xmin, ymin, xmax, ymax)])
         return np.concatenate(found)
 
 
-def _meets(b: np.ndarray, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+def boxes_meet(b: np.ndarray, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+    """Per row of ``b`` ((N, 4) bounds), whether it meets the box (a NaN row never does)."""
     return (b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin)
